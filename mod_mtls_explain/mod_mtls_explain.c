@@ -1,0 +1,83 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * mod_mtls_explain: keeps TLS connections whose client certificate is
+ * missing or failed verification, decides per location whether the
+ * certificate is good enough, and explains a refusal over HTTP.
+ *
+ * This file holds only the module record and the hook registration; each
+ * concern lives in its own mtls_*.c file.
+ */
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_connection.h"
+#include "http_request.h"
+
+#include "mtls_conf.h"
+#include "mtls_request.h"
+#include "mtls_ssl.h"
+
+static void mtls_register_hooks(apr_pool_t *p)
+{
+    static const char *const after_ssl[] = { "mod_ssl.c", NULL };
+    static const char *const before_h2[] = { "mod_http2.c", NULL };
+
+    (void)p;
+
+    /* apache2 -t stops before post_config, so every configuration error
+     * it must report is found here. */
+    ap_hook_check_config(mtls_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* mod_ssl runs this once per SSL virtual host after building its
+     * SSL_CTX: a verify callback set there is copied onto the connection
+     * when SNI switches virtual hosts, so it survives SNI. */
+    APR_OPTIONAL_HOOK(ssl, init_server, mtls_ssl_init_server, NULL, NULL,
+                      APR_HOOK_MIDDLE);
+
+    /* Every inbound TLS connection, before its handshake: the one moment
+     * mod_ssl hands out the SSL, so later phases need none of its
+     * internals. */
+    APR_OPTIONAL_HOOK(ssl, pre_handshake, mtls_ssl_pre_handshake, NULL, NULL,
+                      APR_HOOK_MIDDLE);
+
+    /* mod_ssl's process_connection performs the handshake; freeze the
+     * record right after it, and before mod_http2 takes the connection
+     * and serves its streams from other threads. */
+    ap_hook_process_connection(mtls_ssl_process_connection, after_ssl,
+                               before_h2, APR_HOOK_MIDDLE);
+
+    /* Expressions are parsed at startup; the variables resolve per
+     * request, so <If> sections can use them before the access phase. */
+    ap_hook_expr_lookup(mtls_request_expr_lookup, NULL, NULL,
+                        APR_HOOK_MIDDLE);
+
+    /* After mod_ssl's access hook, which resets the verify result on
+     * TLS 1.2 requests, and before authorization (Require) reads it. */
+    ap_hook_check_access(mtls_request_check_access, after_ssl, NULL,
+                         APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);
+}
+
+AP_DECLARE_MODULE(mtls_explain) = {
+    STANDARD20_MODULE_STUFF,
+    mtls_conf_create_dir,       /* per-directory config */
+    mtls_conf_merge_dir,        /* merge per-directory config */
+    mtls_conf_create_srv,       /* per-server config */
+    mtls_conf_merge_srv,        /* merge per-server config */
+    mtls_conf_cmds,             /* directives */
+    mtls_register_hooks,
+#ifdef AP_MODULE_HAS_FLAGS
+    0                           /* flags */
+#endif
+};

@@ -1,0 +1,259 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <apr_strings.h>
+
+#include "httpd.h"
+#include "http_core.h"
+#include "http_main.h"
+
+#include "mtls_private.h"
+#include "mtls_conf.h"
+
+#define UNSET (-1)
+#define MERGE(field, unset) \
+    conf->field = (add->field == (unset)) ? base->field : add->field
+
+void *mtls_conf_create_srv(apr_pool_t *p, server_rec *s)
+{
+    mtls_conf_srv_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    (void)s;
+    conf->armed = UNSET;
+    return conf;
+}
+
+void *mtls_conf_merge_srv(apr_pool_t *p, void *basev, void *addv)
+{
+    const mtls_conf_srv_t *base = basev, *add = addv;
+    mtls_conf_srv_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    MERGE(armed, UNSET);
+    MERGE(armed_file, NULL);
+    MERGE(armed_line, 0);
+    return conf;
+}
+
+void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
+{
+    mtls_conf_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    (void)dir;
+    conf->mode = MTLS_MODE_UNSET;
+    conf->report_only = UNSET;
+    return conf;
+}
+
+void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
+{
+    const mtls_conf_dir_t *base = basev, *add = addv;
+    mtls_conf_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    MERGE(mode, MTLS_MODE_UNSET);
+    MERGE(report_only, UNSET);
+    return conf;
+}
+
+const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &mtls_explain_module);
+}
+
+const mtls_conf_dir_t *mtls_conf_dir(const request_rec *r)
+{
+    return ap_get_module_config(r->per_dir_config, &mtls_explain_module);
+}
+
+int mtls_conf_armed(const server_rec *s)
+{
+    return mtls_conf_srv(s)->armed == 1;
+}
+
+static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf, int on)
+{
+    mtls_conf_srv_t *conf = ap_get_module_config(cmd->server->module_config,
+                                                 &mtls_explain_module);
+
+    (void)dconf;
+    conf->armed = on ? 1 : 0;
+    conf->armed_file = cmd->directive->filename;
+    conf->armed_line = cmd->directive->line_num;
+    return NULL;
+}
+
+static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
+                                                    void *dconf,
+                                                    const char *arg)
+{
+    mtls_conf_dir_t *conf = dconf;
+    mtls_mode_e mode = mtls_mode_parse(arg);
+
+    if (mode == MTLS_MODE_UNSET) {
+        return apr_psprintf(cmd->pool, "%s: unknown mode '%s'; use one of "
+                            "none, optional, optional_no_ca, require",
+                            cmd->cmd->name, arg);
+    }
+    conf->mode = mode;
+    return NULL;
+}
+
+static const char *mtls_cmd_MTLSExplainReportOnly(cmd_parms *cmd,
+                                                  void *dconf, int on)
+{
+    mtls_conf_dir_t *conf = dconf;
+
+    (void)cmd;
+    conf->report_only = on ? 1 : 0;
+    return NULL;
+}
+
+const command_rec mtls_conf_cmds[] = {
+    AP_INIT_FLAG("MTLSExplain", mtls_cmd_MTLSExplain, NULL, RSRC_CONF,
+        "On|Off - keep TLS connections whose client certificate is missing "
+        "or fails verification, and answer them over HTTP (default Off); "
+        "needs 'SSLVerifyClient optional_no_ca' on the virtual host"),
+    AP_INIT_TAKE1("MTLSExplainVerifyClient", mtls_cmd_MTLSExplainVerifyClient,
+        NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "none|optional|optional_no_ca|require - the client certificate this "
+        "location needs (default optional)"),
+    AP_INIT_FLAG("MTLSExplainReportOnly", mtls_cmd_MTLSExplainReportOnly,
+        NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "On|Off - decide and log, but let denied requests through "
+        "(default Off)"),
+    { NULL }
+};
+
+/* Conditional sections whose contents apply to the enclosing scope. */
+static int is_transparent_section(const char *name)
+{
+    return name[0] == '<' && !strncasecmp(name, "<If", 3)
+           && name[3] != '\0' && name[3] != '>';
+}
+
+/*
+ * The last SSLVerifyClient said directly in this scope (not inside a
+ * <Directory>, <Location> or similar), as mod_ssl itself would apply it.
+ */
+static const ap_directive_t *find_scope_verify(const ap_directive_t *d)
+{
+    const ap_directive_t *found = NULL, *inner;
+
+    for (; d; d = d->next) {
+        if (!strcasecmp(d->directive, "SSLVerifyClient")) {
+            found = d;
+        }
+        else if (d->first_child && is_transparent_section(d->directive)) {
+            if ((inner = find_scope_verify(d->first_child))) {
+                found = inner;
+            }
+        }
+    }
+    return found;
+}
+
+/* The <VirtualHost> section that defined server s. */
+static const ap_directive_t *find_vhost_node(const ap_directive_t *d,
+                                             const server_rec *s)
+{
+    const ap_directive_t *found;
+
+    for (; d; d = d->next) {
+        if (!strcasecmp(d->directive, "<VirtualHost")) {
+            if ((unsigned)d->line_num == s->defn_line_number && d->filename
+                && s->defn_name && !strcmp(d->filename, s->defn_name)) {
+                return d;
+            }
+        }
+        else if (d->first_child && is_transparent_section(d->directive)) {
+            if ((found = find_vhost_node(d->first_child, s))) {
+                return found;
+            }
+        }
+    }
+    return NULL;
+}
+
+static const char *vhost_label(apr_pool_t *p, const server_rec *s)
+{
+    if (!s->is_virtual) {
+        return "the main server";
+    }
+    return apr_psprintf(p, "virtual host %s (%s:%d)",
+                        s->server_hostname ? s->server_hostname : "?",
+                        s->defn_name ? s->defn_name : "?",
+                        s->defn_line_number);
+}
+
+static const char *strip_quotes(apr_pool_t *p, const char *arg)
+{
+    apr_size_t n = strlen(arg);
+
+    if (n >= 2 && (arg[0] == '"' || arg[0] == '\'') && arg[n - 1] == arg[0]) {
+        return apr_pstrndup(p, arg + 1, n - 2);
+    }
+    return arg;
+}
+
+int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                    server_rec *s)
+{
+    const ap_directive_t *main_verify = find_scope_verify(ap_conftree);
+    const ap_directive_t *node, *verify;
+    const mtls_conf_srv_t *conf;
+    const char *mode;
+    int failed = 0;
+    server_rec *sv;
+
+    (void)pconf;
+    (void)plog;
+    for (sv = s; sv; sv = sv->next) {
+        conf = mtls_conf_srv(sv);
+        if (conf->armed != 1) {
+            continue;
+        }
+        if (!ap_find_linked_module("mod_ssl.c")) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sv, MTLS_LOGNO(0002)
+                         "MTLSExplain On (%s:%d) for %s needs mod_ssl: "
+                         "load it with 'LoadModule ssl_module ...' "
+                         "(Debian: a2enmod ssl)",
+                         conf->armed_file, conf->armed_line,
+                         vhost_label(ptemp, sv));
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        node = sv->is_virtual ? find_vhost_node(ap_conftree, sv) : NULL;
+        verify = node ? find_scope_verify(node->first_child) : NULL;
+        if (!verify) {
+            verify = main_verify;
+        }
+        mode = verify ? strip_quotes(ptemp, verify->args) : NULL;
+        if (!mode || strcasecmp(mode, "optional_no_ca")) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sv, MTLS_LOGNO(0001)
+                "MTLSExplain On (%s:%d) for %s needs "
+                "'SSLVerifyClient optional_no_ca' in that virtual host, "
+                "but %s%s%s%s%s%s. Any other mode lets mod_ssl end the TLS "
+                "handshake or drop the connection before a page can be "
+                "sent. Write 'SSLVerifyClient optional_no_ca' there and "
+                "choose the per-location policy with "
+                "'MTLSExplainVerifyClient', or set 'MTLSExplain Off'.",
+                conf->armed_file, conf->armed_line, vhost_label(ptemp, sv),
+                mode ? "it reads 'SSLVerifyClient " : "SSLVerifyClient is "
+                "not set (mod_ssl's default is 'none')",
+                mode ? mode : "", mode ? "' (" : "",
+                mode ? verify->filename : "",
+                mode ? apr_psprintf(ptemp, ":%d", verify->line_num) : "",
+                mode ? ")" : "");
+            failed = 1;
+        }
+    }
+    return failed ? HTTP_INTERNAL_SERVER_ERROR : OK;
+}

@@ -1,0 +1,67 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * Configuration: the directive table, per-server and per-directory records
+ * with their merge rules, and the startup checks that `apache2 -t` runs.
+ */
+
+#ifndef MTLS_CONF_H
+#define MTLS_CONF_H
+
+#include "httpd.h"
+#include "http_config.h"
+
+#include "mtls_verdict.h"
+
+/* Per virtual host: is the TLS bridge armed here? */
+typedef struct {
+    int armed;                  /* -1 unset, 0 Off, 1 On */
+    const char *armed_file;     /* where MTLSExplain was said */
+    int armed_line;
+} mtls_conf_srv_t;
+
+/* Per directory/location: the policy applied to requests. */
+typedef struct {
+    mtls_mode_e mode;           /* MTLS_MODE_UNSET when not said */
+    int report_only;            /* -1 unset */
+} mtls_conf_dir_t;
+
+extern const command_rec mtls_conf_cmds[];
+
+/* Per-server config record, created with everything unset. */
+void *mtls_conf_create_srv(apr_pool_t *p, server_rec *s);
+
+/* A virtual host's record: whatever it says overrides the main server. */
+void *mtls_conf_merge_srv(apr_pool_t *p, void *basev, void *addv);
+
+/* Per-directory config record, created with everything unset. */
+void *mtls_conf_create_dir(apr_pool_t *p, char *dir);
+
+/* Inner sections override outer ones, field by field. */
+void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv);
+
+/* The server's record. */
+const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s);
+
+/* The request's effective policy record. */
+const mtls_conf_dir_t *mtls_conf_dir(const request_rec *r);
+
+/* Is the bridge armed on this virtual host? */
+int mtls_conf_armed(const server_rec *s);
+
+/* check_config: refuse armed virtual hosts mod_ssl would not keep alive. */
+int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                    server_rec *s);
+
+#endif /* MTLS_CONF_H */

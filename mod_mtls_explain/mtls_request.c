@@ -1,0 +1,189 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <apr_buckets.h>
+#include <apr_strings.h>
+
+#include "httpd.h"
+#include "http_core.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "mod_core.h"
+
+#include "mtls_private.h"
+#include "mtls_conf.h"
+#include "mtls_render.h"
+#include "mtls_request.h"
+#include "mtls_ssl.h"
+
+static void publish(request_rec *r, const mtls_decision_t *d,
+                    const mtls_peer_t *peer)
+{
+    apr_table_t *env = r->subprocess_env;
+
+    apr_table_setn(env, "MTLS_EXPLAIN_MODE", mtls_mode_name(d->mode));
+    apr_table_setn(env, "MTLS_EXPLAIN_ACTION", mtls_action_name(d->action));
+    apr_table_setn(env, "MTLS_EXPLAIN_VERDICT", mtls_verdict_name(d->verdict));
+    apr_table_setn(env, "MTLS_EXPLAIN_SUBSTATUS", d->substatus);
+    apr_table_setn(env, "MTLS_EXPLAIN_REASON",
+                   peer->reason ? peer->reason : "");
+}
+
+static void log_decision(request_rec *r, const mtls_decision_t *d,
+                         const mtls_peer_t *peer)
+{
+    int level = (d->action == MTLS_ACTION_ALLOW) ? APLOG_DEBUG : APLOG_INFO;
+    const char *subject;
+
+    if (!APLOG_R_IS_LEVEL(r, level)) {
+        return;
+    }
+    subject = peer->presented ? peer->leaf.subject : NULL;
+    ap_log_rerror(APLOG_MARK, level, 0, r, "%s"
+                  "mode=%s%s action=%s verdict=%s substatus=%s reason=\"%s\" "
+                  "depth=%d client=%s uri=\"%s\" subject=\"%s\"",
+                  d->action == MTLS_ACTION_DENY ? MTLS_LOGNO(0010)
+                  : d->action == MTLS_ACTION_REPORT ? MTLS_LOGNO(0011)
+                  : MTLS_LOGNO(0012),
+                  mtls_mode_name(d->mode),
+                  d->report_only ? "/report-only" : "",
+                  mtls_action_name(d->action), mtls_verdict_name(d->verdict),
+                  *d->substatus ? d->substatus : "-",
+                  ap_escape_logitem(r->pool, peer->reason ? peer->reason : ""),
+                  peer->depth, r->useragent_ip,
+                  ap_escape_logitem(r->pool, r->uri),
+                  ap_escape_logitem(r->pool, subject ? subject : ""));
+}
+
+/*
+ * Write the explanation ourselves: ap_custom_response would force
+ * ISO-8859-1, and a page in UTF-8 is what certificate names need.
+ */
+static int respond(request_rec *r, const mtls_decision_t *d,
+                   const mtls_peer_t *peer)
+{
+    apr_bucket_alloc_t *ba = r->connection->bucket_alloc;
+    apr_bucket_brigade *bb;
+    mtls_page_t page;
+    const char *body;
+    apr_size_t len;
+
+    /* An administrator's own ErrorDocument 403 wins; it can use the
+     * MTLS_EXPLAIN_* variables. */
+    if (ap_response_code_string(r, ap_index_of_response(HTTP_FORBIDDEN))) {
+        return HTTP_FORBIDDEN;
+    }
+
+    page.decision = d;
+    page.peer = peer;
+    page.host = r->hostname;
+    page.request_id = apr_table_get(r->subprocess_env, "UNIQUE_ID");
+    page.now = r->request_time;
+    body = mtls_render_html(r->pool, &page, &len);
+
+    /* Read away a request body so the connection can be kept alive. */
+    if (ap_discard_request_body(r) != OK) {
+        r->connection->keepalive = AP_CONN_CLOSE;
+    }
+    r->status = HTTP_FORBIDDEN;
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(r->err_headers_out, "Referrer-Policy", "no-referrer");
+    apr_table_setn(r->err_headers_out, "Content-Security-Policy",
+                   "default-src 'none'; style-src 'unsafe-inline'");
+    ap_set_content_length(r, len);
+    /* 'Header always' and other error-time filters apply to this page as
+     * to any error response. */
+    ap_run_insert_error_filter(r);
+
+    bb = apr_brigade_create(r->pool, ba);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(body, len, r->pool,
+                                                       ba));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(ba));
+    ap_pass_brigade(r->output_filters, bb);
+    return DONE;
+}
+
+/* The decision as ap_expr variables, computed when evaluated: <If> runs
+ * before the access phase that sets the environment variables. */
+static const char *const expr_names[] = {
+    "MTLS_EXPLAIN_MODE", "MTLS_EXPLAIN_ACTION", "MTLS_EXPLAIN_VERDICT",
+    "MTLS_EXPLAIN_SUBSTATUS", "MTLS_EXPLAIN_REASON", NULL
+};
+
+static const char *expr_var(ap_expr_eval_ctx_t *ctx, const void *data)
+{
+    const char *name = data;
+    const mtls_conf_dir_t *dconf;
+    const mtls_peer_t *peer;
+    mtls_decision_t d;
+
+    if (!ctx->r || !mtls_conf_armed(ctx->r->server)) {
+        return "";
+    }
+    peer = mtls_ssl_peer(ctx->r->connection);
+    dconf = mtls_conf_dir(ctx->r);
+    mtls_verdict_decide(peer, dconf->mode, dconf->report_only == 1, &d);
+    switch (name[13]) {
+    case 'M': return mtls_mode_name(d.mode);
+    case 'A': return mtls_action_name(d.action);
+    case 'V': return mtls_verdict_name(d.verdict);
+    case 'S': return d.substatus;
+    default:  return peer->reason ? peer->reason : "";
+    }
+}
+
+int mtls_request_expr_lookup(ap_expr_lookup_parms *parms)
+{
+    int i;
+
+    if (parms->type != AP_EXPR_FUNC_VAR) {
+        return DECLINED;
+    }
+    for (i = 0; expr_names[i]; i++) {
+        if (!strcasecmp(parms->name, expr_names[i])) {
+            *parms->func = (const void *)expr_var;
+            *parms->data = expr_names[i];
+            return OK;
+        }
+    }
+    return DECLINED;
+}
+
+int mtls_request_check_access(request_rec *r)
+{
+    const mtls_conf_dir_t *dconf;
+    const mtls_peer_t *peer;
+    mtls_decision_t d;
+
+    if (!mtls_conf_armed(r->server)) {
+        return DECLINED;
+    }
+    /* The ErrorDocument of an earlier denial: the decision stands. */
+    if (r->prev && ap_is_HTTP_ERROR(r->prev->status)) {
+        return DECLINED;
+    }
+    peer = mtls_ssl_peer(r->connection);
+    dconf = mtls_conf_dir(r);
+    mtls_verdict_decide(peer, dconf->mode, dconf->report_only == 1, &d);
+
+    /* A subrequest (an include, an index lookup) is refused quietly; the
+     * main request carries the explanation. */
+    if (r->main) {
+        return d.action == MTLS_ACTION_DENY ? HTTP_FORBIDDEN : DECLINED;
+    }
+    publish(r, &d, peer);
+    log_decision(r, &d, peer);
+    return d.action == MTLS_ACTION_DENY ? respond(r, &d, peer) : DECLINED;
+}

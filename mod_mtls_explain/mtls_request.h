@@ -1,0 +1,32 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * The request side: applies the location's policy to the connection's
+ * record, publishes the decision as variables and a log line, and answers
+ * a denied request with the explanation.
+ */
+
+#ifndef MTLS_REQUEST_H
+#define MTLS_REQUEST_H
+
+#include "httpd.h"
+#include "ap_expr.h"
+
+/* check_access, after mod_ssl's: decide, publish, and answer a denial. */
+int mtls_request_check_access(request_rec *r);
+
+/* expr_lookup: %{MTLS_EXPLAIN_*} in ap_expr, <If> included. */
+int mtls_request_expr_lookup(ap_expr_lookup_parms *parms);
+
+#endif /* MTLS_REQUEST_H */

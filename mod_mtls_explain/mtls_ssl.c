@@ -1,0 +1,389 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <apr_strings.h>
+
+#include "httpd.h"
+#include "http_connection.h"
+#include "http_ssl.h"
+
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "mtls_private.h"
+#include "mtls_conf.h"
+#include "mtls_ssl.h"
+
+/* Certificate names longer than this are cut: a hostile subject must not
+ * cost unbounded memory per connection. */
+#define MTLS_NAME_MAX 1024
+
+/* A failed session gets a session id context no virtual host uses, so
+ * OpenSSL refuses to resume it and the next connection verifies afresh. */
+static const unsigned char failed_sid_ctx[] = "mtls_explain:failed";
+
+typedef struct {
+    SSL *ssl;
+    int frozen;             /* snapshot taken after the handshake */
+    int deciding_soft;      /* the deciding failure is an issuer error */
+    int saw_issuer_error;
+    int substituted_depth;  /* where we last replaced a refusal, or -1 */
+    long truth;             /* verify result mod_ssl should report */
+    mtls_peer_t peer;
+} mtls_ssl_conn_t;
+
+/* mod_ssl's ssl_callback_SSLVerify, the same function for every vhost. */
+static SSL_verify_cb mod_ssl_verify;
+
+static const mtls_peer_t no_tls_peer;
+
+static mtls_ssl_conn_t *conn_record(conn_rec *c)
+{
+    return ap_get_module_config(c->conn_config, &mtls_explain_module);
+}
+
+/* mod_ssl's own list of errors that optional_no_ca accepts. */
+static int is_issuer_error(long err)
+{
+    return err == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
+        || err == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
+        || err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+        || err == X509_V_ERR_CERT_UNTRUSTED
+        || err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE;
+}
+
+static mtls_fail_e classify(long err)
+{
+    switch (err) {
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+        return MTLS_FAIL_EXPIRED;
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+        return MTLS_FAIL_NOT_YET_VALID;
+    case X509_V_ERR_CERT_REVOKED:
+        return MTLS_FAIL_REVOKED;
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+        return MTLS_FAIL_UNTRUSTED;
+    default:
+        return is_issuer_error(err) ? MTLS_FAIL_UNTRUSTED : MTLS_FAIL_INVALID;
+    }
+}
+
+static const char *name_text(apr_pool_t *p, const X509_NAME *name)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    const char *text = "";
+    char *data;
+    long len;
+
+    if (!bio) {
+        return text;
+    }
+    /* RFC 2253 with control characters escaped, UTF-8 kept readable. */
+    if (X509_NAME_print_ex(bio, name, 0,
+                           XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+        len = BIO_get_mem_data(bio, &data);
+        if (len > MTLS_NAME_MAX) {
+            text = apr_pstrcat(p, apr_pstrmemdup(p, data, MTLS_NAME_MAX),
+                               "...", NULL);
+        }
+        else if (len > 0) {
+            text = apr_pstrmemdup(p, data, len);
+        }
+    }
+    BIO_free(bio);
+    return text;
+}
+
+static const char *time_text(apr_pool_t *p, const ASN1_TIME *t,
+                             apr_time_t *when)
+{
+    struct tm tm;
+    apr_time_exp_t exp;
+
+    *when = 0;
+    if (!t || !ASN1_TIME_to_tm(t, &tm)) {
+        return NULL;
+    }
+    memset(&exp, 0, sizeof(exp));
+    exp.tm_year = tm.tm_year;
+    exp.tm_mon = tm.tm_mon;
+    exp.tm_mday = tm.tm_mday;
+    exp.tm_hour = tm.tm_hour;
+    exp.tm_min = tm.tm_min;
+    exp.tm_sec = tm.tm_sec;
+    if (apr_time_exp_gmt_get(when, &exp) != APR_SUCCESS) {
+        *when = 0;
+    }
+    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static const char *serial_text(apr_pool_t *p, X509 *x)
+{
+    BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+    char *hex = bn ? BN_bn2hex(bn) : NULL;
+    const char *text = hex ? apr_pstrdup(p, hex) : NULL;
+
+    OPENSSL_free(hex);
+    BN_free(bn);
+    return text;
+}
+
+static const char *sha256_text(apr_pool_t *p, X509 *x)
+{
+    static const char hexdigits[] = "0123456789ABCDEF";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0, i;
+    char *out;
+
+    if (!X509_digest(x, EVP_sha256(), md, &n) || n == 0) {
+        return NULL;
+    }
+    out = apr_palloc(p, n * 3);
+    for (i = 0; i < n; i++) {
+        out[i * 3] = hexdigits[md[i] >> 4];
+        out[i * 3 + 1] = hexdigits[md[i] & 0x0F];
+        out[i * 3 + 2] = (i + 1 < n) ? ':' : '\0';
+    }
+    return out;
+}
+
+static void cert_facts(apr_pool_t *p, X509 *x, mtls_cert_t *out)
+{
+    out->subject = name_text(p, X509_get_subject_name(x));
+    out->issuer = name_text(p, X509_get_issuer_name(x));
+    out->serial = serial_text(p, x);
+    out->not_before = time_text(p, X509_get0_notBefore(x),
+                                &out->not_before_time);
+    out->not_after = time_text(p, X509_get0_notAfter(x),
+                               &out->not_after_time);
+    out->sha256 = sha256_text(p, x);
+}
+
+/*
+ * Keep the failure that explains the connection best: the first one seen,
+ * unless an issuer error is followed by a harder one (a self-signed
+ * certificate that has also expired is refused for the expiry even under
+ * optional_no_ca). The unable-to-get-CRL error that necessarily follows an
+ * unknown issuer when CRL checking is on is part of the issuer error.
+ */
+static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec, SSL *ssl,
+                           long err, int depth, X509 *cert)
+{
+    int soft = is_issuer_error(err)
+               || (err == X509_V_ERR_UNABLE_TO_GET_CRL
+                   && rec->saw_issuer_error);
+    int first = (rec->peer.failure == MTLS_FAIL_NONE);
+    SSL_SESSION *session;
+
+    if (is_issuer_error(err)) {
+        rec->saw_issuer_error = 1;
+    }
+    if (first) {
+        rec->peer.issuer_only = soft;
+        session = SSL_get_session(ssl);
+        if (session) {
+            SSL_SESSION_set1_id_context(session, failed_sid_ctx,
+                                        sizeof(failed_sid_ctx) - 1);
+        }
+    }
+    else if (!soft) {
+        rec->peer.issuer_only = 0;
+    }
+    if (first || (rec->deciding_soft && !soft)) {
+        rec->deciding_soft = soft;
+        rec->truth = err;
+        rec->peer.failure = classify(err);
+        rec->peer.errnum = (int)err;
+        rec->peer.reason = X509_verify_cert_error_string(err);
+        rec->peer.depth = depth;
+        memset(&rec->peer.failing, 0, sizeof(rec->peer.failing));
+        if (cert) {
+            cert_facts(c->pool, cert, &rec->peer.failing);
+        }
+    }
+    if (APLOGcdebug(c)) {
+        ap_log_cerror(APLOG_MARK, APLOG_DEBUG, 0, c, MTLS_LOGNO(0020)
+                      "client certificate verification failed at depth %d: "
+                      "%s (%ld), subject \"%s\"%s", depth,
+                      X509_verify_cert_error_string(err), err,
+                      ap_escape_logitem(c->pool, cert ?
+                          name_text(c->pool, X509_get_subject_name(cert))
+                          : ""),
+                      first ? "; session will not be resumed" : "");
+    }
+}
+
+/*
+ * Installed on armed vhosts' SSL_CTX in place of mod_ssl's callback.
+ * mod_ssl still decides (CA, CRL, OCSP, SSLVerifyDepth) and records its own
+ * verify_error; where it refuses, we note why and report one of the errors
+ * mod_ssl tolerates under optional_no_ca, so that the handshake and
+ * mod_ssl's post-handshake check let the connection live.
+ */
+static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
+{
+    SSL *ssl = X509_STORE_CTX_get_ex_data(ctx,
+                   SSL_get_ex_data_X509_STORE_CTX_idx());
+    conn_rec *c = ssl ? SSL_get_app_data(ssl) : NULL;
+    mtls_ssl_conn_t *rec = c ? conn_record(c) : NULL;
+    long err = X509_STORE_CTX_get_error(ctx);
+    int depth = X509_STORE_CTX_get_error_depth(ctx);
+    X509 *cert = X509_STORE_CTX_get_current_cert(ctx);
+    int rc = mod_ssl_verify(ok, ctx);
+    long later;
+
+    if (!rec) {
+        return rc;
+    }
+    /* OpenSSL re-announces the error we substituted; it is not news. */
+    if (!ok && err == X509_V_ERR_CERT_UNTRUSTED
+        && depth == rec->substituted_depth) {
+        return 1;
+    }
+    if (!rc || (!ok && is_issuer_error(err))) {
+        if (ok) {
+            /* OpenSSL was content, mod_ssl was not: OCSP says why in the
+             * context; SSLVerifyDepth says nothing. */
+            later = X509_STORE_CTX_get_error(ctx);
+            err = (later != X509_V_OK && later != -1)
+                  ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG;
+        }
+        record_failure(c, rec, ssl, err, depth, cert);
+    }
+    if (!rc) {
+        X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_UNTRUSTED);
+        rec->substituted_depth = depth;
+        rc = 1;
+    }
+    return rc;
+}
+
+int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
+                         SSL_CTX *ctx)
+{
+    int mode = SSL_CTX_get_verify_mode(ctx);
+    SSL_verify_cb cb = SSL_CTX_get_verify_callback(ctx);
+
+    (void)p;
+    if (is_proxy || !mtls_conf_armed(s)) {
+        return OK;
+    }
+    /* check_config has verified the configuration text; this verifies what
+     * mod_ssl actually built from it. */
+    if (!(mode & SSL_VERIFY_PEER) || (mode & SSL_VERIFY_FAIL_IF_NO_PEER_CERT)
+        || !cb || (mod_ssl_verify && cb != mod_ssl_verify
+                   && cb != mtls_ssl_verify)) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, MTLS_LOGNO(0003)
+                     "MTLSExplain On for %s:%d: mod_ssl's client "
+                     "verification is not in the state 'SSLVerifyClient "
+                     "optional_no_ca' leaves it in (verify mode %d); "
+                     "refusing to arm", s->server_hostname ?
+                     s->server_hostname : "?", s->port, mode);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (cb != mtls_ssl_verify) {
+        mod_ssl_verify = cb;
+        SSL_CTX_set_verify(ctx, mode, mtls_ssl_verify);
+    }
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, MTLS_LOGNO(0004)
+                 "armed: client certificate failures on %s:%d are answered "
+                 "over HTTP", s->server_hostname ? s->server_hostname : "?",
+                 s->port);
+    return OK;
+}
+
+int mtls_ssl_pre_handshake(conn_rec *c, SSL *ssl, int is_proxy)
+{
+    mtls_ssl_conn_t *rec;
+
+    if (is_proxy) {
+        return DECLINED;
+    }
+    rec = apr_pcalloc(c->pool, sizeof(*rec));
+    rec->ssl = ssl;
+    rec->substituted_depth = -1;
+    ap_set_module_config(c->conn_config, &mtls_explain_module, rec);
+    return DECLINED;
+}
+
+/*
+ * Everything later decisions need, read once when the handshake is done:
+ * on TLS 1.2 mod_ssl resets the live verify result on every request, so
+ * nothing may be read from it afterwards.
+ */
+static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
+{
+    X509 *peer;
+    long result;
+
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    peer = SSL_get1_peer_certificate(rec->ssl);
+#else
+    peer = SSL_get_peer_certificate(rec->ssl);
+#endif
+    if (peer) {
+        rec->peer.presented = 1;
+        cert_facts(c->pool, peer, &rec->peer.leaf);
+        result = SSL_get_verify_result(rec->ssl);
+        /* A session resumed from before this module saw it carries its
+         * verdict only here. */
+        if (rec->peer.failure == MTLS_FAIL_NONE && result != X509_V_OK) {
+            record_failure(c, rec, rec->ssl, result, 0, peer);
+        }
+        X509_free(peer);
+    }
+    rec->frozen = 1;
+}
+
+int mtls_ssl_process_connection(conn_rec *c)
+{
+    mtls_ssl_conn_t *rec = conn_record(c);
+
+    if (rec && !rec->frozen && SSL_is_init_finished(rec->ssl)) {
+        freeze(c, rec);
+        if (rec->peer.failure != MTLS_FAIL_NONE) {
+            SSL_set_verify_result(rec->ssl, rec->truth);
+        }
+    }
+    return DECLINED;
+}
+
+const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
+{
+    static const mtls_peer_t unknown = {
+        1, MTLS_FAIL_INVALID, 0, 0,
+        "the TLS handshake was not seen by mod_mtls_explain", 0,
+        { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+        { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+    };
+    conn_rec *m = c->master ? c->master : c;
+    mtls_ssl_conn_t *rec = conn_record(m);
+
+    if (!rec) {
+        /* A TLS connection without a record must not pass for verified. */
+        return ap_ssl_conn_is_ssl(m) ? &unknown : &no_tls_peer;
+    }
+    if (!rec->frozen) {
+        freeze(m, rec);
+    }
+    /* After mod_ssl's access hook: it has just reset the verify result on
+     * TLS 1.2, and Require reads it next. */
+    if (rec->peer.failure != MTLS_FAIL_NONE) {
+        SSL_set_verify_result(rec->ssl, rec->truth);
+    }
+    return &rec->peer;
+}

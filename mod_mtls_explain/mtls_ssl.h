@@ -1,0 +1,42 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * The mod_ssl bridge: the only file that touches OpenSSL. It keeps failed
+ * handshakes alive on armed virtual hosts, records what failed, and hands
+ * the rest of the module a plain mtls_peer_t.
+ */
+
+#ifndef MTLS_SSL_H
+#define MTLS_SSL_H
+
+#include "httpd.h"
+
+#include "mtls_ssl_hooks.h"
+#include "mtls_verdict.h"
+
+/* mod_ssl init_server: wrap the verify callback of an armed vhost's SSL_CTX. */
+int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
+                         SSL_CTX *ctx);
+
+/* mod_ssl pre_handshake: give every inbound TLS connection its record. */
+int mtls_ssl_pre_handshake(conn_rec *c, SSL *ssl, int is_proxy);
+
+/* process_connection, after mod_ssl's handshake: freeze the record. */
+int mtls_ssl_process_connection(conn_rec *c);
+
+/* The connection's record (the master's, on HTTP/2). Restores mod_ssl's
+ * verify result to the truth, so SSL_CLIENT_VERIFY and Require read it. */
+const mtls_peer_t *mtls_ssl_peer(conn_rec *c);
+
+#endif /* MTLS_SSL_H */

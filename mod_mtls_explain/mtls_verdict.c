@@ -1,0 +1,116 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <apr_strings.h>
+
+#include "mtls_verdict.h"
+
+static const char *const verdict_names[MTLS_VERDICT_COUNT] = {
+    "ok", "generous", "none", "expired", "not_yet_valid", "revoked",
+    "untrusted", "invalid"
+};
+
+/* The IIS 403 sub-status vocabulary administrators already search for. */
+static const char *const verdict_substatus[MTLS_VERDICT_COUNT] = {
+    "", "", "403.7", "403.17", "403.17", "403.13", "403.16", "403.16"
+};
+
+static const char *const mode_names[] = {
+    "none", "optional", "optional_no_ca", "require"
+};
+
+static const char *const action_names[] = { "allow", "deny", "report" };
+
+const char *mtls_verdict_name(mtls_verdict_e verdict)
+{
+    return verdict_names[verdict];
+}
+
+const char *mtls_verdict_substatus(mtls_verdict_e verdict)
+{
+    return verdict_substatus[verdict];
+}
+
+const char *mtls_mode_name(mtls_mode_e mode)
+{
+    return mode == MTLS_MODE_UNSET ? "unset" : mode_names[mode];
+}
+
+const char *mtls_action_name(mtls_action_e action)
+{
+    return action_names[action];
+}
+
+mtls_mode_e mtls_mode_parse(const char *word)
+{
+    int i;
+
+    for (i = 0; i < (int)(sizeof(mode_names) / sizeof(mode_names[0])); i++) {
+        if (!apr_strnatcasecmp(word, mode_names[i])) {
+            return (mtls_mode_e)i;
+        }
+    }
+    return MTLS_MODE_UNSET;
+}
+
+static mtls_verdict_e verdict_of_failure(mtls_fail_e failure)
+{
+    switch (failure) {
+    case MTLS_FAIL_NONE:          return MTLS_VERDICT_OK;
+    case MTLS_FAIL_EXPIRED:       return MTLS_VERDICT_EXPIRED;
+    case MTLS_FAIL_NOT_YET_VALID: return MTLS_VERDICT_NOT_YET_VALID;
+    case MTLS_FAIL_REVOKED:       return MTLS_VERDICT_REVOKED;
+    case MTLS_FAIL_UNTRUSTED:     return MTLS_VERDICT_UNTRUSTED;
+    default:                      return MTLS_VERDICT_INVALID;
+    }
+}
+
+void mtls_verdict_decide(const mtls_peer_t *peer, mtls_mode_e mode,
+                         int report_only, mtls_decision_t *out)
+{
+    int deny;
+
+    /* An armed vhost with no policy said still refuses bad certificates:
+     * a failed certificate must never slip through by default. */
+    if (mode == MTLS_MODE_UNSET) {
+        mode = MTLS_MODE_OPTIONAL;
+    }
+
+    if (!peer->presented) {
+        out->verdict = MTLS_VERDICT_NONE;
+        deny = (mode == MTLS_MODE_REQUIRE);
+    }
+    else if (peer->failure == MTLS_FAIL_NONE) {
+        out->verdict = MTLS_VERDICT_OK;
+        deny = 0;
+    }
+    else if (mode == MTLS_MODE_OPTIONAL_NO_CA && peer->issuer_only) {
+        out->verdict = MTLS_VERDICT_GENEROUS;
+        deny = 0;
+    }
+    else {
+        out->verdict = verdict_of_failure(peer->failure);
+        deny = (mode != MTLS_MODE_NONE);
+    }
+
+    out->mode = mode;
+    out->report_only = report_only;
+    if (!deny) {
+        out->action = MTLS_ACTION_ALLOW;
+        out->substatus = "";
+    }
+    else {
+        out->action = report_only ? MTLS_ACTION_REPORT : MTLS_ACTION_DENY;
+        out->substatus = verdict_substatus[out->verdict];
+    }
+}

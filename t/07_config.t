@@ -1,0 +1,118 @@
+# Startup errors: `apache2 -t` on small configurations, each with one
+# mistake, must exit non-zero and say what is wrong and where; the
+# configurations an administrator may legitimately write must pass.
+use strict;
+use warnings FATAL => 'all';
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use Apache::Test;
+use Apache::TestUtil;
+use File::Temp qw(tempdir);
+
+my $cfg   = Apache::Test::config();
+my $httpd = $cfg->{vars}{httpd};
+my $so    = Apache::Test::vars('mtls_so');
+chomp(my $libexec = `$cfg->{vars}{apxs} -q LIBEXECDIR`);
+
+my $head = <<"CONF";
+ServerRoot /tmp
+ServerName localhost
+PidFile /tmp/mtls-config-test.pid
+ErrorLog /dev/null
+LoadModule mpm_event_module $libexec/mod_mpm_event.so
+LoadModule authz_core_module $libexec/mod_authz_core.so
+LoadModule mtls_explain_module $so
+Listen 127.0.0.1:1
+CONF
+my $ssl = "LoadModule ssl_module $libexec/mod_ssl.so\n";
+my $vh_open = "<VirtualHost 127.0.0.1:1>\n    ServerName v.example\n    SSLEngine on\n";
+
+# [name, body, expect ok, patterns the output must match]
+my @cases = (
+    ['optional in the vhost',
+     $ssl . $vh_open . "    SSLVerifyClient optional\n    MTLSExplain On\n</VirtualHost>\n",
+     0, [qr/MTLS0001: MTLSExplain On \(\S+:14\) for virtual host v\.example \(\S+:10\)/,
+         qr/it reads 'SSLVerifyClient optional' \(\S+:13\)/,
+         qr/Write 'SSLVerifyClient optional_no_ca' there/]],
+    ['require in the vhost',
+     $ssl . $vh_open . "    SSLVerifyClient require\n    MTLSExplain On\n</VirtualHost>\n",
+     0, [qr/MTLS0001: .*it reads 'SSLVerifyClient require'/]],
+    ['no SSLVerifyClient at all',
+     $ssl . $vh_open . "    MTLSExplain On\n</VirtualHost>\n",
+     0, [qr/MTLS0001: .*SSLVerifyClient is not set/]],
+    ['inherited from the main server',
+     $ssl . "SSLVerifyClient optional\n" . $vh_open
+     . "    MTLSExplain On\n</VirtualHost>\n",
+     0, [qr/MTLS0001: .*it reads 'SSLVerifyClient optional' \(\S+:10\)/]],
+    ['only inside a Location',
+     $ssl . $vh_open . "    MTLSExplain On\n    <Location />\n"
+     . "        SSLVerifyClient optional_no_ca\n    </Location>\n</VirtualHost>\n",
+     0, [qr/MTLS0001: .*SSLVerifyClient is not set/]],
+    ['one vhost of two is wrong',
+     $ssl . $vh_open . "    SSLVerifyClient optional_no_ca\n    MTLSExplain On\n</VirtualHost>\n"
+     . "<VirtualHost 127.0.0.1:1>\n    ServerName w.example\n    SSLEngine on\n"
+     . "    MTLSExplain On\n</VirtualHost>\n",
+     0, [qr/MTLS0001: .*virtual host w\.example/]],
+    ['unknown policy',
+     $ssl . $vh_open . "    SSLVerifyClient optional_no_ca\n    MTLSExplain On\n"
+     . "    <Location />\n        MTLSExplainVerifyClient sometimes\n    </Location>\n</VirtualHost>\n",
+     0, [qr/line 16 of \S+/, qr/unknown mode 'sometimes'; use one of none, optional, optional_no_ca, require/]],
+    ['MTLSExplain in a Location',
+     $ssl . $vh_open . "    <Location />\n        MTLSExplain On\n    </Location>\n</VirtualHost>\n",
+     0, [qr/line 14 of \S+/, qr/MTLSExplain not allowed here/]],
+    ['MTLSExplain with a wrong value',
+     $ssl . $vh_open . "    MTLSExplain yes\n</VirtualHost>\n",
+     0, [qr/line 13 of \S+/, qr/MTLSExplain must be On or Off/]],
+    ['MTLSExplainReportOnly with a wrong value',
+     $ssl . $vh_open . "    MTLSExplainReportOnly sometimes\n</VirtualHost>\n",
+     0, [qr/line 13 of \S+/, qr/MTLSExplainReportOnly must be On or Off/]],
+    ['MTLSExplainVerifyClient without an argument',
+     $ssl . "MTLSExplainVerifyClient\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainVerifyClient takes one argument/]],
+    ['without mod_ssl',
+     "<VirtualHost 127.0.0.1:1>\n    MTLSExplain On\n</VirtualHost>\n",
+     0, [qr/MTLS0002: MTLSExplain On \(\S+:10\) .*needs mod_ssl/]],
+    # what must pass
+    ['optional_no_ca in the vhost',
+     $ssl . $vh_open . "    SSLVerifyClient optional_no_ca\n    MTLSExplain On\n"
+     . "    <Location /x>\n        MTLSExplainVerifyClient require\n"
+     . "        MTLSExplainReportOnly On\n    </Location>\n</VirtualHost>\n",
+     1, [qr/Syntax OK/]],
+    ['optional_no_ca inherited from the main server',
+     $ssl . "SSLVerifyClient optional_no_ca\n" . $vh_open
+     . "    MTLSExplain On\n</VirtualHost>\n",
+     1, [qr/Syntax OK/]],
+    ['optional_no_ca inside IfModule, quoted, any case',
+     $ssl . $vh_open . "    <IfModule ssl_module>\n"
+     . "        SSLVerifyClient \"Optional_No_CA\"\n    </IfModule>\n"
+     . "    MTLSExplain On\n</VirtualHost>\n",
+     1, [qr/Syntax OK/]],
+    ['armed in the main server for its vhosts',
+     $ssl . "SSLVerifyClient optional_no_ca\nMTLSExplain On\n" . $vh_open
+     . "</VirtualHost>\n",
+     1, [qr/Syntax OK/]],
+    ['MTLSExplain Off needs nothing',
+     $ssl . $vh_open . "    SSLVerifyClient require\n    MTLSExplain Off\n</VirtualHost>\n",
+     1, [qr/Syntax OK/]],
+);
+
+my $n = 0;
+$n += 1 + @{ $_->[3] } for @cases;
+plan tests => $n, need_module 'ssl';
+
+my $dir = tempdir(CLEANUP => 1);
+for my $case (@cases) {
+    my ($name, $body, $want_ok, $patterns) = @$case;
+    my $file = "$dir/" . ++$n . '.conf';
+    open my $fh, '>', $file or die "$file: $!";
+    print $fh $head, $body;
+    close $fh;
+    my $out = `$httpd -t -f $file 2>&1`;
+    my $ok = $? == 0 ? 1 : 0;
+    ok t_cmp($ok, $want_ok, "$name: apache2 -t " . ($want_ok ? 'passes' : 'fails'));
+    for my $re (@$patterns) {
+        ok t_cmp($out, $re, "$name: says $re");
+    }
+}

@@ -1,0 +1,155 @@
+# Licensed under the Apache License, Version 2.0; see the README.
+#
+# A small TLS client for the tests: real IO::Socket::SSL connections to the
+# test server on loopback, one or many requests per connection, exact TLS
+# versions, optional client certificates and session resumption.
+package MTLSTest;
+
+use strict;
+use warnings;
+
+use Exporter 'import';
+use File::Spec;
+use FindBin;
+use IO::Socket::SSL;
+
+our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
+                    session_cache error_log_since error_log_size);
+
+# The server may close first (Connection: close); writing our close_notify
+# then must not kill the test.
+$SIG{PIPE} = 'IGNORE';
+
+my $t_dir = File::Spec->rel2abs("$FindBin::Bin");
+
+sub pki { File::Spec->catfile($t_dir, 'pki', @_) }
+
+# The port Apache::Test gave a <VirtualHost NAME>.
+sub vhost_port {
+    my ($name) = @_;
+    require Apache::Test;
+    my $vh = Apache::Test::config()->{vhosts}->{$name}
+        or die "no vhost $name in the test configuration";
+    return $vh->{port};
+}
+
+# A client-side session store to offer on reconnects. The sessions live in
+# one SSL context kept here: freeing a context forgets its sessions.
+sub session_cache { return {} }
+
+# Open a TLS connection. cert => 'expired' presents pki/client-expired.*;
+# tls => '1.2' or '1.3'; cache => a session cache to offer and fill.
+sub tls_connect {
+    my (%o) = @_;
+    my $v = $o{tls} || '1.3';
+    my %ssl = (
+        PeerHost        => '127.0.0.1',
+        PeerPort        => $o{port},
+        SSL_version     => $v eq '1.2' ? 'TLSv1_2' : 'TLSv1_3',
+        SSL_ca_file     => pki('ca.crt'),
+        SSL_hostname    => 'localhost',
+        SSL_verifycn_name   => 'localhost',
+        SSL_verifycn_scheme => 'http',
+        Timeout         => 10,
+    );
+    if ($o{cert}) {
+        $ssl{SSL_cert_file} = pki("client-$o{cert}.crt");
+        $ssl{SSL_key_file}  = pki("client-$o{cert}.key");
+    }
+    if ($o{cache}) {
+        my $key = join '-', $o{port}, $v, $o{cert} || '';
+        $o{cache}{$key} ||= IO::Socket::SSL::SSL_Context->new(
+            { %ssl, SSL_session_cache_size => 8 })
+            or die "SSL context: $SSL_ERROR\n";
+        $ssl{SSL_reuse_ctx}   = $o{cache}{$key};
+        $ssl{SSL_session_key} = $key;
+    }
+    my $sock = IO::Socket::SSL->new(%ssl);
+    die "TLS connect to $o{port} failed: $SSL_ERROR\n" if !$sock && $o{must};
+    return $sock;
+}
+
+# One HTTP/1.1 request on an open connection; returns a hash with status,
+# headers (lower-case names) and body, or undef when the connection died.
+sub http_request {
+    my ($sock, $path, %o) = @_;
+    my $method = $o{method} || 'GET';
+    my $hdrs = $o{headers} || {};
+    my $req = "$method $path HTTP/1.1\r\nHost: localhost\r\n";
+    $req .= "$_: $hdrs->{$_}\r\n" for sort keys %$hdrs;
+    $req .= "Content-Length: " . length($o{body}) . "\r\n" if defined $o{body};
+    $req .= "Connection: close\r\n" if $o{close};
+    $req .= "\r\n" . (defined $o{body} ? $o{body} : '');
+    print {$sock} $req or return undef;
+
+    my $status_line = <$sock>;
+    return undef unless defined $status_line;
+    my ($status) = $status_line =~ m{^HTTP/1\.\d (\d{3})} or return undef;
+    my %h;
+    while (defined(my $line = <$sock>)) {
+        $line =~ s/\r?\n\z//;
+        last if $line eq '';
+        my ($k, $v) = split /:\s*/, $line, 2;
+        $k = lc $k;
+        $h{$k} = exists $h{$k} ? "$h{$k}, $v" : $v;
+    }
+    my $body = '';
+    if ($method ne 'HEAD' && $status != 304 && $status != 204) {
+        if (defined $h{'content-length'}) {
+            my $left = $h{'content-length'};
+            while ($left > 0) {
+                my $n = read($sock, my $buf, $left);
+                last unless $n;
+                $body .= $buf;
+                $left -= $n;
+            }
+        }
+        elsif (($h{'transfer-encoding'} || '') =~ /chunked/i) {
+            while (defined(my $size = <$sock>)) {
+                $size = hex $size;
+                last if $size == 0;
+                read($sock, my $buf, $size);
+                $body .= $buf;
+                <$sock>;
+            }
+            while (defined(my $line = <$sock>)) { last if $line =~ /^\r?\n\z/ }
+        }
+        else {
+            local $/;
+            $body = <$sock>;
+        }
+    }
+    return { status => $status, headers => \%h, body => $body,
+             status_line => $status_line };
+}
+
+# Connect, make one request, close. Returns the response hash, or a hash
+# with status 0 and the TLS error when no HTTP exchange happened.
+sub fetch {
+    my (%o) = @_;
+    my $sock = tls_connect(%o);
+    return { status => 0, error => $SSL_ERROR || "$!" } unless $sock;
+    my $res = http_request($sock, $o{path}, %o, close => 1)
+        || { status => 0, error => 'connection closed without a response' };
+    $res->{reused} = $sock->get_session_reused ? 1 : 0;
+    # A clean close_notify: OpenSSL forgets sessions of connections that
+    # were dropped without one.
+    $sock->close;
+    return $res;
+}
+
+sub error_log_file { File::Spec->catfile($t_dir, 'logs', 'error_log') }
+
+sub error_log_size { -s error_log_file() || 0 }
+
+# The error log lines written since offset (from error_log_size).
+sub error_log_since {
+    my ($offset) = @_;
+    open my $fh, '<', error_log_file() or return ();
+    seek $fh, $offset, 0;
+    my @lines = <$fh>;
+    close $fh;
+    return @lines;
+}
+
+1;

@@ -1,0 +1,202 @@
+#!/bin/sh
+# make-pki.sh OUTDIR
+#
+# Builds the throwaway PKI the tests run against: a trusted root CA, a good
+# and an expired intermediate, an unrelated CA, a server certificate, one
+# client certificate per failure mode the module has to explain, and CRLs.
+# Keys are generated at test time and never committed, so everything is left
+# world-readable for the test server (which runs as nobody).
+#
+# OUTDIR should be dedicated to this script: the CA database lives in
+# OUTDIR/ca-db and is wiped on every run, and all outputs are rewritten.
+set -eu
+
+[ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
+out=$1
+db=$out/ca-db
+cnf=$db/openssl.cnf
+log=$db/openssl.log
+umask 022
+
+# POSIX-only date arithmetic: local time in zone "UTC+24" is UTC minus a day.
+# "Valid now" certificates start yesterday to be immune to clock skew.
+yday=$(TZ=UTC+24 date +%Y%m%d%H%M%SZ)
+
+# openssl is chatty on stderr even on success; show its output only on error.
+ossl() {
+    openssl "$@" >"$log" 2>&1 || {
+        echo "make-pki.sh: openssl $1 failed:" >&2
+        cat "$log" >&2
+        exit 1
+    }
+}
+
+rm -rf "$db"
+rm -f "$out"/client-*.crt "$out"/client-*.key "$out"/client-*.pem \
+      "$out"/client-*.p12
+mkdir -p "$out" "$db/new"
+chmod 755 "$out"
+
+# One config serves every CA: PKI_CA names the issuing CA, whose cert and key
+# are $out/$PKI_CA.{crt,key}.  A single serial file shared by all CAs keeps
+# serial numbers distinct across the whole PKI.
+PKI_OUT=$out PKI_DB=$db PKI_CA=ca
+export PKI_OUT PKI_DB PKI_CA
+echo 1000 >"$db/serial"
+cat >"$cnf" <<'EOF'
+[ req ]
+distinguished_name = req_dn
+[ req_dn ]
+
+[ ca ]
+default_ca = pki_ca
+[ pki_ca ]
+certificate      = $ENV::PKI_OUT/$ENV::PKI_CA.crt
+private_key      = $ENV::PKI_OUT/$ENV::PKI_CA.key
+database         = $ENV::PKI_DB/$ENV::PKI_CA.index
+crlnumber        = $ENV::PKI_DB/$ENV::PKI_CA.crlnum
+serial           = $ENV::PKI_DB/serial
+new_certs_dir    = $ENV::PKI_DB/new
+default_md       = sha256
+default_days     = 365
+default_crl_days = 30
+policy           = policy_any
+# keep the subject exactly as requested (RDN order included)
+preserve         = yes
+unique_subject   = no
+email_in_dn      = no
+crl_extensions   = crl_ext
+
+[ policy_any ]
+organizationName = optional
+commonName       = supplied
+
+[ crl_ext ]
+authorityKeyIdentifier = keyid:always
+
+[ root_ext ]
+basicConstraints       = critical,CA:TRUE
+keyUsage               = critical,keyCertSign,cRLSign
+subjectKeyIdentifier   = hash
+
+[ int_ext ]
+basicConstraints       = critical,CA:TRUE,pathlen:0
+keyUsage               = critical,keyCertSign,cRLSign
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+
+[ server_ext ]
+basicConstraints       = CA:FALSE
+keyUsage               = critical,digitalSignature
+extendedKeyUsage       = serverAuth
+subjectAltName         = DNS:localhost,IP:127.0.0.1
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
+[ client_ext ]
+basicConstraints       = CA:FALSE
+keyUsage               = critical,digitalSignature
+extendedKeyUsage       = clientAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
+# a perfectly good certificate, but not for TLS client authentication
+[ wrongpurpose_ext ]
+basicConstraints       = CA:FALSE
+keyUsage               = critical,digitalSignature
+extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+EOF
+
+# cert NAME ISSUER EXTENSIONS SUBJECT [openssl ca date options...]
+# Writes $out/NAME.{key,crt}.  ISSUER "self" makes NAME its own CA.
+cert() {
+    name=$1 issuer=$2 ext=$3 subj=$4
+    shift 4
+    if [ "$issuer" = self ]; then
+        issuer=$name
+        set -- -selfsign "$@"
+    fi
+    ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+        -out "$out/$name.key"
+    chmod 644 "$out/$name.key"
+    ossl req -new -config "$cnf" -key "$out/$name.key" -subj "$subj" \
+        -out "$db/$name.csr"
+    PKI_CA=$issuer
+    [ -f "$db/$issuer.index" ] || {
+        : >"$db/$issuer.index"
+        echo 01 >"$db/$issuer.crlnum"
+    }
+    ossl ca -batch -notext -config "$cnf" -extensions "$ext" \
+        -in "$db/$name.csr" -out "$out/$name.crt" "$@"
+}
+
+# client NAME ISSUER EXTENSIONS [openssl ca date options...]
+# client-NAME.crt carries the leaf plus any intermediate the client must
+# send; .pem (key + chain) is for curl, .p12 uses algorithms NSS can import.
+client() {
+    cname=$1 cissuer=$2 cext=$3
+    shift 3
+    # O before CN in DER order, so RFC 2253 strings (SSL_CLIENT_S_DN) read
+    # "CN=...,O=...".  The hostile CN carries markup, quotes and & to catch
+    # unescaped output; "/" needs a backslash in -subj syntax.
+    case $cname in
+    hostile*) csubj="/O=evil/CN=<script>alert(1)<\\/script> & \"quotes\" 'x'" ;;
+    *)       csubj="/O=mtls-explain tests/CN=$cname user" ;;
+    esac
+    cert "client-$cname" "$cissuer" "$cext" "$csubj" "$@"
+    f=$out/client-$cname
+    case $cissuer in
+    int*) cat "$out/$cissuer.crt" >>"$f.crt" ;;
+    esac
+    cat "$f.key" "$f.crt" >"$f.pem"
+    ossl pkcs12 -export -inkey "$f.key" -in "$f.crt" -name "client-$cname" \
+        -passout pass: -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES \
+        -macalg sha1 -out "$f.p12"
+    chmod 644 "$f.p12"
+}
+
+cert ca self root_ext "/O=mtls-explain tests/CN=mtls-explain Test Root CA" \
+    -startdate "$yday" -days 3650
+cert int ca int_ext "/CN=mtls-explain Test Intermediate CA" \
+    -startdate "$yday" -days 1825
+cert int-expired ca int_ext "/CN=mtls-explain Expired Intermediate CA" \
+    -startdate 20200101000000Z -enddate 20210101000000Z
+cert other-ca self root_ext "/CN=mtls-explain Other CA" \
+    -startdate "$yday" -days 3650
+cert server ca server_ext "/CN=localhost" -startdate "$yday" -days 365
+
+client valid        ca       client_ext -startdate "$yday" -days 365
+client expired      ca       client_ext \
+    -startdate 20200101000000Z -enddate 20210101000000Z
+client notyet       ca       client_ext \
+    -startdate 20350101000000Z -enddate 20360101000000Z
+client revoked      ca       client_ext -startdate "$yday" -days 365
+client otherca      other-ca client_ext -startdate "$yday" -days 365
+client selfsigned   self     client_ext -startdate "$yday" -days 365
+client wrongpurpose ca wrongpurpose_ext -startdate "$yday" -days 365
+client viaint       int      client_ext -startdate "$yday" -days 365
+# only the issuer is expired; the leaf itself is within its validity
+client viaexpiredint int-expired client_ext -startdate "$yday" -days 365
+client hostile      ca       client_ext -startdate "$yday" -days 365
+# the same hostile name refused, so that it is shown on the page
+client hostile-untrusted other-ca client_ext -startdate "$yday" -days 365
+
+PKI_CA=ca
+ossl ca -config "$cnf" -revoke "$out/client-revoked.crt" \
+    -crl_reason keyCompromise
+
+# SSLCARevocationCheck chain wants a CRL from every CA in every chain,
+# including the expired intermediate (openssl signs with it regardless).
+: >"$out/crl.pem"
+for PKI_CA in ca int int-expired; do
+    ossl ca -config "$cnf" -gencrl -out "$db/$PKI_CA.crl"
+    cat "$db/$PKI_CA.crl" >>"$out/crl.pem"
+done
+
+# the server's only trust anchor; intermediates must come from the client
+cp "$out/ca.crt" "$out/trusted.crt"
+
+find "$db" -type d -exec chmod 755 {} +
+find "$db" -type f -exec chmod 644 {} +

@@ -1,0 +1,187 @@
+/* Licensed under the Apache License, Version 2.0; see the README.
+ *
+ * Unit tests for the pure parts: the verdict table and the renderer's
+ * escaping and page. TAP output, run by `make check` before the
+ * integration suite.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <apr_general.h>
+#include <apr_pools.h>
+#include <apr_strings.h>
+
+#include "mtls_render.h"
+#include "mtls_verdict.h"
+
+static int planned, failed, count;
+
+static void ok(int cond, const char *what)
+{
+    count++;
+    if (!cond) {
+        failed++;
+    }
+    printf("%s %d - %s\n", cond ? "ok" : "not ok", count, what);
+}
+
+static void is_str(const char *got, const char *want, const char *what)
+{
+    int same = got && want && !strcmp(got, want);
+
+    ok(same, what);
+    if (!same) {
+        printf("#   got:  '%s'\n#   want: '%s'\n", got ? got : "(null)",
+               want ? want : "(null)");
+    }
+}
+
+static void test_verdicts(void)
+{
+    mtls_peer_t peer;
+    mtls_decision_t d;
+
+    memset(&peer, 0, sizeof(peer));
+    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    ok(d.verdict == MTLS_VERDICT_NONE && d.action == MTLS_ACTION_DENY,
+       "no certificate under require: none, deny");
+    is_str(d.substatus, "403.7", "no certificate: 403.7");
+    mtls_verdict_decide(&peer, MTLS_MODE_UNSET, 0, &d);
+    ok(d.mode == MTLS_MODE_OPTIONAL && d.action == MTLS_ACTION_ALLOW,
+       "unset policy means optional: no certificate allowed");
+
+    peer.presented = 1;
+    peer.failure = MTLS_FAIL_EXPIRED;
+    mtls_verdict_decide(&peer, MTLS_MODE_UNSET, 0, &d);
+    ok(d.action == MTLS_ACTION_DENY && d.verdict == MTLS_VERDICT_EXPIRED,
+       "a failed certificate never slips through by default");
+    is_str(d.substatus, "403.17", "expired: 403.17");
+    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 1, &d);
+    ok(d.action == MTLS_ACTION_REPORT, "report-only reports instead");
+    is_str(d.substatus, "403.17", "report-only keeps the sub-status");
+    mtls_verdict_decide(&peer, MTLS_MODE_NONE, 0, &d);
+    ok(d.action == MTLS_ACTION_ALLOW && d.verdict == MTLS_VERDICT_EXPIRED,
+       "none: allowed, verdict still expired");
+    is_str(d.substatus, "", "allowed: empty sub-status");
+
+    peer.failure = MTLS_FAIL_UNTRUSTED;
+    peer.issuer_only = 1;
+    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, &d);
+    ok(d.verdict == MTLS_VERDICT_GENEROUS && d.action == MTLS_ACTION_ALLOW,
+       "issuer-only failure under optional_no_ca: generous");
+    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL, 0, &d);
+    ok(d.verdict == MTLS_VERDICT_UNTRUSTED && d.action == MTLS_ACTION_DENY,
+       "issuer-only failure under optional: untrusted, deny");
+    is_str(d.substatus, "403.16", "untrusted: 403.16");
+    peer.issuer_only = 0;
+    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, &d);
+    ok(d.action == MTLS_ACTION_DENY,
+       "issuer error plus a harder one under optional_no_ca: deny");
+
+    peer.failure = MTLS_FAIL_REVOKED;
+    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, &d);
+    is_str(d.substatus, "403.13", "revoked: 403.13");
+    peer.failure = MTLS_FAIL_INVALID;
+    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    ok(d.verdict == MTLS_VERDICT_INVALID, "invalid");
+    is_str(d.substatus, "403.16", "invalid: 403.16");
+    peer.failure = MTLS_FAIL_NONE;
+    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    ok(d.verdict == MTLS_VERDICT_OK && d.action == MTLS_ACTION_ALLOW,
+       "verified certificate under require: ok");
+
+    ok(mtls_mode_parse("OPTIONAL_NO_CA") == MTLS_MODE_OPTIONAL_NO_CA,
+       "mode keywords are case-insensitive");
+    ok(mtls_mode_parse("sometimes") == MTLS_MODE_UNSET,
+       "unknown mode keyword");
+}
+
+static void test_escape(apr_pool_t *p)
+{
+    is_str(mtls_render_escape_html(p, "<a href=\"x\">&'</a>"),
+           "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;",
+           "markup characters escaped");
+    is_str(mtls_render_escape_html(p, "a\r\nb\x01" "c"),
+           "a\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c",
+           "control characters replaced");
+    is_str(mtls_render_escape_html(p, "caf\xC3\xA9 \xE2\x80\x8F"),
+           "caf\xC3\xA9 \xE2\x80\x8F", "valid UTF-8 kept");
+    is_str(mtls_render_escape_html(p, "x\xC0\xAFy"),
+           "x\xEF\xBF\xBD\xEF\xBF\xBDy", "overlong UTF-8 replaced");
+    is_str(mtls_render_escape_html(p, "\xED\xA0\x80"),
+           "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", "surrogate replaced");
+    is_str(mtls_render_escape_html(p, "\xE2\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD",
+           "truncated sequence replaced");
+    is_str(mtls_render_escape_html(p, NULL), "", "NULL is empty");
+}
+
+static void test_page(apr_pool_t *p)
+{
+    mtls_peer_t peer;
+    mtls_decision_t d;
+    mtls_page_t page;
+    apr_size_t len;
+    const char *html;
+
+    memset(&peer, 0, sizeof(peer));
+    peer.presented = 1;
+    peer.failure = MTLS_FAIL_EXPIRED;
+    peer.reason = "certificate has expired";
+    peer.depth = 1;
+    peer.leaf.subject = "CN=<b>me</b>";
+    peer.failing.subject = "CN=Old CA & \"Co\"";
+    peer.failing.not_after = "2021-01-01T00:00:00Z";
+    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    page.decision = &d;
+    page.peer = &peer;
+    page.host = "<host>";
+    page.request_id = NULL;
+    page.now = apr_time_from_sec(1700000000);
+
+    html = mtls_render_html(p, &page, &len);
+    ok(len == strlen(html), "length reported");
+    ok(strstr(html, "<title>403.17 \xE2\x80\x94 A certificate authority in "
+                    "your certificate&#39;s chain has expired</title>") != NULL,
+       "depth 1: the title blames the CA");
+    ok(strstr(html, "Your client certificate has expired") == NULL,
+       "depth 1: not the person's certificate");
+    ok(strstr(html, "<strong>CN=Old CA &amp; &quot;Co&quot;</strong>") != NULL,
+       "the failing CA named, escaped");
+    ok(strstr(html, "CN=&lt;b&gt;me&lt;/b&gt;") != NULL
+       && strstr(html, "<b>me") == NULL, "subject escaped");
+    ok(strstr(html, "&lt;host&gt;") != NULL, "host escaped");
+    ok(strstr(html, "<script") == NULL && strstr(html, "src=") == NULL,
+       "no script, no external resource");
+    is_str(mtls_render_title(p, &page),
+           "403.17 \xE2\x80\x94 A certificate authority in your "
+           "certificate's chain has expired", "title line");
+
+    peer.presented = 0;
+    peer.depth = 0;
+    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    html = mtls_render_html(p, &page, &len);
+    ok(strstr(html, "A client certificate is required") != NULL
+       && strstr(html, "Your certificate</h2>") == NULL,
+       "no certificate: 403.7 text, no details");
+}
+
+int main(void)
+{
+    apr_pool_t *p;
+
+    planned = 35;
+    apr_initialize();
+    apr_pool_create(&p, NULL);
+    printf("1..%d\n", planned);
+    test_verdicts();
+    test_escape(p);
+    test_page(p);
+    apr_pool_destroy(p);
+    apr_terminate();
+    if (count != planned) {
+        printf("# planned %d, ran %d\n", planned, count);
+        return 1;
+    }
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,35 @@
+# Runs last (file order): fails on any [warn] or worse that the server
+# logged during this run, unless listed here.  t/TEST.PL truncates the log
+# when it starts the server, so only this run's lines are judged.
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test;
+use Apache::TestUtil;
+
+# code => why it is expected, not a defect
+my %allowed = (
+    AH01882 => 'Debian\'s mod_ssl is built against a newer OpenSSL than the installed libssl',
+    AH01873 => 'mod_ssl warns when no SSLSessionCache is configured',
+    AH01909 => 'the test server certificate names localhost, not each vhost name',
+    AH02039 => 'mod_ssl logs each failed client certificate at error (below LogLevel info)',
+    AH01630 => 'mod_authz_core logs each denied request at error; tests deny on purpose',
+);
+
+plan tests => 1;
+
+my $log = Apache::Test::config()->error_log;
+open my $fh, '<', $log or die "$log: $!";
+
+my @bad;
+while (my $line = <$fh>) {
+    next unless $line =~ /\[[\w.-]*:(?:emerg|alert|crit|error|warn)\]/;
+    my ($code) = $line =~ /\b(AH\d{5}):/;
+    next if $code && $allowed{$code};
+    push @bad, $line;
+}
+close $fh;
+
+print STDERR "# unexpected in t/logs/error_log:\n", map { "#   $_" } @bad
+    if @bad;
+ok t_cmp(scalar @bad, 0, 'no unexpected [warn] or worse in the error log');
