@@ -191,6 +191,30 @@ const char *mtls_render_escape_html(apr_pool_t *p, const char *s)
     return out;
 }
 
+const char *mtls_render_escape_log(apr_pool_t *p, const char *s)
+{
+    static const char hexdigits[] = "0123456789ABCDEF";
+    const unsigned char *in = (const unsigned char *)s;
+    char *out, *o;
+
+    if (!s) {
+        return "";
+    }
+    o = out = apr_palloc(p, strlen(s) * 3 + 1);
+    for (; *in; in++) {
+        if (*in == '%' || *in == '"' || *in < 0x20 || *in == 0x7F) {
+            *o++ = '%';
+            *o++ = hexdigits[*in >> 4];
+            *o++ = hexdigits[*in & 0x0F];
+        }
+        else {
+            *o++ = (char)*in;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 static const char page_style[] =
     ":root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fafafa;"
     "--muted:#555;--card:#fff;--line:#ddd;--accent:#a4262c}"

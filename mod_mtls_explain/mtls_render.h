@@ -46,4 +46,9 @@ const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page);
  * characters become U+FFFD so nothing a certificate says can change markup. */
 const char *mtls_render_escape_html(apr_pool_t *p, const char *s);
 
+/* Make a value safe inside a double-quoted log field: '%', '"' and control
+ * characters are percent-encoded. No backslashes are added, because the
+ * error log escapes backslashes itself. */
+const char *mtls_render_escape_log(apr_pool_t *p, const char *s);
+
 #endif /* MTLS_RENDER_H */

@@ -59,10 +59,10 @@ static void log_decision(request_rec *r, const mtls_decision_t *d,
                   d->report_only ? "/report-only" : "",
                   mtls_action_name(d->action), mtls_verdict_name(d->verdict),
                   *d->substatus ? d->substatus : "-",
-                  ap_escape_logitem(r->pool, peer->reason ? peer->reason : ""),
+                  mtls_render_escape_log(r->pool, peer->reason),
                   peer->depth, r->useragent_ip,
-                  ap_escape_logitem(r->pool, r->uri),
-                  ap_escape_logitem(r->pool, subject ? subject : ""));
+                  mtls_render_escape_log(r->pool, r->uri),
+                  mtls_render_escape_log(r->pool, subject));
 }
 
 /*

@@ -24,6 +24,7 @@
 
 #include "mtls_private.h"
 #include "mtls_conf.h"
+#include "mtls_render.h"
 #include "mtls_ssl.h"
 
 /* Certificate names longer than this are cut: a hostile subject must not
@@ -220,9 +221,9 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec, SSL *ssl,
                       "client certificate verification failed at depth %d: "
                       "%s (%ld), subject \"%s\"%s", depth,
                       X509_verify_cert_error_string(err), err,
-                      ap_escape_logitem(c->pool, cert ?
+                      mtls_render_escape_log(c->pool, cert ?
                           name_text(c->pool, X509_get_subject_name(cert))
-                          : ""),
+                          : NULL),
                       first ? "; session will not be resumed" : "");
     }
 }

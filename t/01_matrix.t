@@ -59,7 +59,7 @@ sub expect {
 my @certs = sort keys %cert;
 my @locs = sort keys %policy;
 my @tls = ('1.2', '1.3');
-my $per = 9;
+my $per = 8;
 
 plan tests => @certs * @locs * @tls * $per, need_module 'ssl';
 

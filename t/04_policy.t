@@ -47,7 +47,8 @@ for my $case (@cases) {
              "$what: decision");
     my $code = { deny => 'MTLS0010', report => 'MTLS0011',
                  allow => 'MTLS0012' }->{$action};
-    my $suffix = $action eq 'report' ? '/report-only' : '';
+    # the mode logged is the one in effect, report-only included
+    my $suffix = $path =~ m{report} ? '/report-only' : '';
     ok t_cmp(scalar(grep /$code: mode=\Q$mode$suffix\E action=$action verdict=$verdict /,
                     error_log_since($offset)), 1,
              "$what: logged as $code");

@@ -13,7 +13,7 @@ use Apache::TestUtil;
 use MTLSTest qw(vhost_port fetch tls_connect http_request pki
                 error_log_size error_log_since);
 
-plan tests => 29, need_module 'ssl';
+plan tests => 28, need_module 'ssl';
 
 my $port = vhost_port('mtls_armed');
 
@@ -81,10 +81,8 @@ $res = fetch(port => $port, path => '/require/', cert => 'hostile');
 ok t_cmp($res->{status}, 200, 'hostile subject, valid certificate: allowed');
 $res = fetch(port => $port, path => '/inherit/report/', cert => 'hostile');
 my @log = grep /MTLS0012/, error_log_since($offset);
-ok t_cmp(scalar(grep /subject="CN=\\\\<script\\\\>alert\(1\)\\\\<\/script\\\\> & \\\\\\"quotes\\\\\\"/, @log) > 0 ? 1 : 0,
-         1, 'hostile subject: quotes escaped in the log line');
-ok t_cmp(scalar(grep /MTLS0012:.*subject="[^"]*"$/, map { my $l = $_; $l =~ s/\\"//g; $l } @log) > 0 ? 1 : 0,
-         1, 'hostile subject: log field stays one quoted field');
+ok t_cmp((grep /MTLS0012: .* subject="CN=\\\\<script\\\\>alert\(1\)\\\\<\/script\\\\> & \\\\%22quotes\\\\%22 'x',O=evil"$/, @log) ? 1 : 0,
+         1, 'hostile subject: one quoted log field, quotes encoded');
 
 # The same hostile name refused: shown on the page, escaped.
 $res = fetch(port => $port, path => '/require/', cert => 'hostile-untrusted');

@@ -61,7 +61,7 @@ my @cases = (
      0, [qr/line 16 of \S+/, qr/unknown mode 'sometimes'; use one of none, optional, optional_no_ca, require/]],
     ['MTLSExplain in a Location',
      $ssl . $vh_open . "    <Location />\n        MTLSExplain On\n    </Location>\n</VirtualHost>\n",
-     0, [qr/line 14 of \S+/, qr/MTLSExplain not allowed here/]],
+     0, [qr/line 14 of \S+/, qr/MTLSExplain not allowed in <Location> context/]],
     ['MTLSExplain with a wrong value',
      $ssl . $vh_open . "    MTLSExplain yes\n</VirtualHost>\n",
      0, [qr/line 13 of \S+/, qr/MTLSExplain must be On or Off/]],

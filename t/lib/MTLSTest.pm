@@ -106,6 +106,7 @@ sub http_request {
         }
         elsif (($h{'transfer-encoding'} || '') =~ /chunked/i) {
             while (defined(my $size = <$sock>)) {
+                $size =~ s/[;\s].*//s;
                 $size = hex $size;
                 last if $size == 0;
                 read($sock, my $buf, $size);
