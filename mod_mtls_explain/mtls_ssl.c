@@ -289,11 +289,13 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
         || !cb || (mod_ssl_verify && cb != mod_ssl_verify
                    && cb != mtls_ssl_verify)) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, MTLS_LOGNO(0003)
-                     "MTLSExplain On for %s:%d: mod_ssl's client "
+                     "MTLSExplain On for %s (%s:%u): mod_ssl's client "
                      "verification is not in the state 'SSLVerifyClient "
-                     "optional_no_ca' leaves it in (verify mode %d); "
-                     "refusing to arm", s->server_hostname ?
-                     s->server_hostname : "?", s->port, mode);
+                     "optional_no_ca' leaves it in (verify mode %d), so "
+                     "another module may have changed it; refusing to arm",
+                     s->server_hostname ? s->server_hostname : "?",
+                     s->defn_name ? s->defn_name : "?", s->defn_line_number,
+                     mode);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (cb != mtls_ssl_verify) {
@@ -301,9 +303,10 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
         SSL_CTX_set_verify(ctx, mode, mtls_ssl_verify);
     }
     ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, MTLS_LOGNO(0004)
-                 "armed: client certificate failures on %s:%d are answered "
-                 "over HTTP", s->server_hostname ? s->server_hostname : "?",
-                 s->port);
+                 "armed: client certificate failures on %s (%s:%u) are "
+                 "answered over HTTP",
+                 s->server_hostname ? s->server_hostname : "?",
+                 s->defn_name ? s->defn_name : "?", s->defn_line_number);
     return OK;
 }
 

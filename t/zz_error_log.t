@@ -10,9 +10,6 @@ use Apache::TestUtil;
 # code => why it is expected, not a defect
 my %allowed = (
     AH01882 => 'Debian\'s mod_ssl is built against a newer OpenSSL than the installed libssl',
-    AH01873 => 'mod_ssl warns when no SSLSessionCache is configured',
-    AH01909 => 'the test server certificate names localhost, not each vhost name',
-    AH02039 => 'mod_ssl logs each failed client certificate at error (below LogLevel info)',
     AH01630 => 'mod_authz_core logs each denied request at error; tests deny on purpose',
 );
 
