@@ -13,7 +13,7 @@ use Apache::TestUtil;
 use MTLSTest qw(vhost_port fetch tls_connect http_request pki
                 error_log_size error_log_since);
 
-plan tests => 28, need_module 'ssl';
+plan tests => 34, need_module 'ssl';
 
 my $port = vhost_port('mtls_armed');
 
@@ -90,6 +90,22 @@ ok t_cmp($res->{body},
          qr{<dd>CN=\\&lt;script\\&gt;alert\(1\)\\&lt;/script\\&gt; &amp; \\&quot;quotes\\&quot; &#39;x&#39;,O=evil</dd>},
          'hostile subject: escaped on the page');
 ok t_cmp($res->{body}, qr/^(?!.*<script)/s, 'hostile subject: no markup');
+
+# Light and dark colour schemes, readable on a phone.
+$res = fetch(port => $port, path => '/require/', cert => 'expired');
+ok t_cmp($res->{body}, qr/\@media \(prefers-color-scheme:dark\)/, 'dark mode');
+ok t_cmp($res->{body}, qr/<meta name="viewport" content="width=device-width/, 'viewport');
+
+# A subrequest (an SSI include) into a refusing location is refused
+# quietly; the including page is served.
+$offset = error_log_size();
+$res = fetch(port => $port, path => '/incl.shtml');
+ok t_cmp($res->{status}, 200, 'include: the page is served');
+ok t_cmp($res->{body}, qr/^before\n\[include refused\]\nafter/, 'include: refused without a page');
+ok t_cmp(scalar(grep /MTLS001/, error_log_since($offset)), 1,
+         'include: only the main request is logged');
+$res = fetch(port => $port, path => '/incl.shtml', cert => 'valid');
+ok t_cmp($res->{body}, qr/^before\ncontent\n/, 'include: allowed with a valid certificate');
 
 # HEAD: headers only.
 my $sock = tls_connect(port => $port, cert => 'expired');

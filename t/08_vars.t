@@ -12,7 +12,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use MTLSTest qw(vhost_port fetch pki error_log_size error_log_since);
 
-plan tests => 15, need_module 'ssl';
+plan tests => 16, need_module 'ssl';
 
 my $port = vhost_port('mtls_armed');
 my $t_logs = Apache::Test::vars('t_logs');
@@ -46,7 +46,7 @@ SKIP: {
     my $curl = `sh -c 'command -v curl'`;
     chomp $curl;
     my $h2 = $curl && `$curl -V` =~ /\bHTTP2\b/ && need_module('http2');
-    skip 'needs curl with HTTP/2 and mod_http2', 9 unless $h2;
+    skip 'needs curl with HTTP/2 and mod_http2', 10 unless $h2;
 
     my $run = sub {
         my ($cert, @paths) = @_;
@@ -82,9 +82,13 @@ SKIP: {
     ok t_cmp($out[1] // '', '2 200 0 mode=optional action=allow verdict=none substatus=',
              'h2 no certificate under optional');
 
-    @out = $run->('valid', '/require/', '/report/');
+    @out = $run->('valid', '/require/', '/report/', '/authz/verify/');
     ok t_cmp($out[0] // '', '2 200 1 mode=require action=allow verdict=ok substatus=',
              'h2 valid under require');
     ok t_cmp($out[1] // '', '2 200 0 mode=require action=allow verdict=ok substatus=',
              'h2 valid, second stream');
+    # Stock mod_ssl: Require ssl-verify-client ignores the master
+    # connection, so it refuses even a verified certificate on HTTP/2.
+    ok t_cmp($out[2] // '', '2 403 0 mode=none action=allow verdict=ok substatus=',
+             'h2 valid: stock Require ssl-verify-client refuses anyway');
 }
