@@ -291,6 +291,9 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
     apr_array_header_t *parts = apr_array_make(p, 48, sizeof(const char *));
     char date[APR_RFC822_DATE_LEN];
     const char *title = mtls_render_escape_html(p, mtls_render_title(p, page));
+    const char *problem = peer->reason
+        ? apr_psprintf(p, "%s (OpenSSL error %d)", peer->reason, peer->errnum)
+        : NULL;
     const char *const *todo;
     const char *result;
     int i;
@@ -335,7 +338,7 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
             "<h2>Your certificate</h2>\n<dl>\n";
         add_cert_rows(p, parts, &peer->leaf);
         if (peer->reason && !above) {
-            add_row(p, parts, "Problem", peer->reason);
+            add_row(p, parts, "Problem", problem);
         }
         APR_ARRAY_PUSH(parts, const char *) = "</dl>\n";
         if (above) {
@@ -343,7 +346,7 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
                 "<h2>The certificate that failed (depth ",
                 apr_itoa(p, peer->depth), ")</h2>\n<dl>\n", NULL);
             add_cert_rows(p, parts, &peer->failing);
-            add_row(p, parts, "Problem", peer->reason);
+            add_row(p, parts, "Problem", problem);
             APR_ARRAY_PUSH(parts, const char *) = "</dl>\n";
         }
     }

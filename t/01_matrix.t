@@ -103,7 +103,7 @@ for my $tls (@tls) {
                          "$what: page names the verdict");
                 ok t_cmp($res->{body},
                          $c eq 'none' ? qr/did not send one/
-                                      : qr{<dt>Problem</dt><dd>\Q$reason{$c}\E</dd>},
+                                      : qr{<dt>Problem</dt><dd>\Q$reason{$c}\E \(OpenSSL error \d+\)</dd>},
                          "$what: page gives the reason");
             }
 

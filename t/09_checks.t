@@ -1,0 +1,43 @@
+# mod_ssl stays authoritative for verification: what its own settings
+# refuse (SSLVerifyDepth, CRL checking) is explained as `invalid`, what
+# they accept (SSLCARevocationCheck ... no_crl_for_cert_ok) is accepted.
+use strict;
+use warnings FATAL => 'all';
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use Apache::Test;
+use Apache::TestUtil;
+use MTLSTest qw(vhost_port fetch);
+
+# [vhost, cert, status, verdict, reason, SSL_CLIENT_VERIFY]
+my @cases = (
+    ['mtls_shallow', 'viaint', 403, 'invalid', 'certificate chain too long',
+     qr/^FAILED:certificate chain too long$/],
+    ['mtls_shallow', 'valid', 403, 'invalid', 'unable to get certificate CRL',
+     qr/^FAILED:unable to get certificate CRL$/],
+    ['mtls_crl_ok', 'valid', 200, 'ok', '', qr/^SUCCESS$/],
+    ['mtls_crl_ok', 'expired', 403, 'expired', 'certificate has expired',
+     qr/^FAILED:certificate has expired$/],
+);
+
+plan tests => 2 * @cases * 4, need_module 'ssl';
+
+for my $tls ('1.2', '1.3') {
+    for my $case (@cases) {
+        my ($vh, $cert, $status, $verdict, $reason, $verify) = @$case;
+        my $what = "$vh, $cert over TLS $tls";
+        my $res = fetch(port => vhost_port($vh), path => '/', cert => $cert,
+                        tls => $tls);
+        ok t_cmp($res->{status} == 404 ? 200 : $res->{status}, $status,
+                 "$what: status");
+        ok t_cmp($res->{headers}{'x-mtls'} // '',
+                 "verdict=$verdict reason=$reason", "$what: verdict and reason");
+        ok t_cmp($res->{headers}{'x-client-verify'} // '', $verify,
+                 "$what: SSL_CLIENT_VERIFY");
+        ok t_cmp($res->{body}, $status == 403
+                 ? qr{<dt>Problem</dt><dd>\Q$reason\E \(OpenSSL error \d+\)</dd>}
+                 : qr/^(?!.*<dt>Verdict)/s, "$what: page");
+    }
+}
