@@ -268,14 +268,60 @@ static void add_row(apr_pool_t *p, apr_array_header_t *out,
     }
 }
 
+/* "5 years ago", "in 3 days": a date people can judge at a glance. */
+static const char *relative_time(apr_pool_t *p, apr_time_t when,
+                                 apr_time_t now)
+{
+    apr_int64_t secs = apr_time_sec(when) - apr_time_sec(now);
+    apr_int64_t a = secs < 0 ? -secs : secs;
+    apr_int64_t n;
+    const char *unit;
+
+    if (a < 3600) {
+        n = a / 60;
+        unit = "minute";
+    }
+    else if (a < 86400) {
+        n = a / 3600;
+        unit = "hour";
+    }
+    else if (a < 60 * 86400) {
+        n = a / 86400;
+        unit = "day";
+    }
+    else if (a < 730 * 86400) {
+        n = a / (30 * 86400);
+        unit = "month";
+    }
+    else {
+        n = a / (365 * 86400);
+        unit = "year";
+    }
+    return apr_psprintf(p, secs < 0 ? "%" APR_INT64_T_FMT " %s%s ago"
+                                    : "in %" APR_INT64_T_FMT " %s%s",
+                        n, unit, n == 1 ? "" : "s");
+}
+
+static const char *dated(apr_pool_t *p, const char *text, apr_time_t when,
+                         apr_time_t now)
+{
+    if (!text || !when) {
+        return text;
+    }
+    return apr_pstrcat(p, text, " (", relative_time(p, when, now), ")",
+                       NULL);
+}
+
 static void add_cert_rows(apr_pool_t *p, apr_array_header_t *out,
-                          const mtls_cert_t *c)
+                          const mtls_cert_t *c, apr_time_t now)
 {
     add_row(p, out, "Subject", c->subject);
     add_row(p, out, "Issuer", c->issuer);
     add_row(p, out, "Serial number", c->serial);
-    add_row(p, out, "Valid from", c->not_before);
-    add_row(p, out, "Valid until", c->not_after);
+    add_row(p, out, "Valid from", dated(p, c->not_before,
+                                        c->not_before_time, now));
+    add_row(p, out, "Valid until", dated(p, c->not_after,
+                                         c->not_after_time, now));
     add_row(p, out, "SHA-256 fingerprint", c->sha256);
 }
 
@@ -336,7 +382,7 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
     if (peer->presented) {
         APR_ARRAY_PUSH(parts, const char *) =
             "<h2>Your certificate</h2>\n<dl>\n";
-        add_cert_rows(p, parts, &peer->leaf);
+        add_cert_rows(p, parts, &peer->leaf, page->now);
         if (peer->reason && !above) {
             add_row(p, parts, "Problem", problem);
         }
@@ -345,7 +391,7 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
             APR_ARRAY_PUSH(parts, const char *) = apr_pstrcat(p,
                 "<h2>The certificate that failed (depth ",
                 apr_itoa(p, peer->depth), ")</h2>\n<dl>\n", NULL);
-            add_cert_rows(p, parts, &peer->failing);
+            add_cert_rows(p, parts, &peer->failing, page->now);
             add_row(p, parts, "Problem", problem);
             APR_ARRAY_PUSH(parts, const char *) = "</dl>\n";
         }

@@ -255,15 +255,19 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
         && depth == rec->substituted_depth) {
         return 1;
     }
-    if (!rc || (!ok && is_issuer_error(err))) {
-        if (ok) {
-            /* OpenSSL was content, mod_ssl was not: OCSP says why in the
-             * context; SSLVerifyDepth says nothing. */
-            later = X509_STORE_CTX_get_error(ctx);
-            err = (later != X509_V_OK && later != -1)
-                  ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG;
-        }
+    /* What mod_ssl accepted (issuer errors under optional_no_ca, a missing
+     * CRL with no_crl_for_cert_ok) counts only if it is an issuer error. */
+    if (!ok && (!rc || is_issuer_error(err))) {
         record_failure(c, rec, ssl, err, depth, cert);
+    }
+    if (!rc && (ok || is_issuer_error(err))) {
+        /* mod_ssl refused what OpenSSL let pass, or an issuer error it
+         * normally tolerates: OCSP says why in the context, SSLVerifyDepth
+         * says nothing. Either way it is not an issuer error. */
+        later = X509_STORE_CTX_get_error(ctx);
+        record_failure(c, rec, ssl, (later != X509_V_OK && later != -1
+                                     && later != err)
+                       ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG, depth, cert);
     }
     if (!rc) {
         X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_UNTRUSTED);

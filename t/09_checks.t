@@ -1,6 +1,8 @@
 # mod_ssl stays authoritative for verification: what its own settings
-# refuse (SSLVerifyDepth, CRL checking) is explained as `invalid`, what
-# they accept (SSLCARevocationCheck ... no_crl_for_cert_ok) is accepted.
+# refuse (SSLVerifyDepth, CRL checking, OCSP that cannot be done) is
+# explained as `invalid`, what they accept (SSLCARevocationCheck ...
+# no_crl_for_cert_ok) is accepted. Under OCSP mod_ssl refuses even the
+# issuer errors optional_no_ca tolerates, and so does the module.
 use strict;
 use warnings FATAL => 'all';
 
@@ -20,6 +22,10 @@ my @cases = (
     ['mtls_crl_ok', 'valid', 200, 'ok', '', qr/^SUCCESS$/],
     ['mtls_crl_ok', 'expired', 403, 'expired', 'certificate has expired',
      qr/^FAILED:certificate has expired$/],
+    ['mtls_ocsp', 'valid', 403, 'invalid', 'application verification failure',
+     qr/^FAILED:application verification failure$/],
+    ['mtls_ocsp', 'otherca', 403, 'invalid', 'application verification failure',
+     qr/^FAILED:/],
 );
 
 plan tests => 2 * @cases * 4, need_module 'ssl';

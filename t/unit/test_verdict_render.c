@@ -132,6 +132,11 @@ static void test_page(apr_pool_t *p)
     peer.leaf.subject = "CN=<b>me</b>";
     peer.failing.subject = "CN=Old CA & \"Co\"";
     peer.failing.not_after = "2021-01-01T00:00:00Z";
+    peer.failing.not_after_time = apr_time_from_sec(1609459200);
+    peer.leaf.not_before = "2023-11-11T22:13:20Z";
+    peer.leaf.not_before_time = apr_time_from_sec(1699740800);
+    peer.leaf.not_after = "2023-11-15T22:13:20Z";
+    peer.leaf.not_after_time = apr_time_from_sec(1700086400);
     mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
     page.decision = &d;
     page.peer = &peer;
@@ -151,6 +156,13 @@ static void test_page(apr_pool_t *p)
     ok(strstr(html, "CN=&lt;b&gt;me&lt;/b&gt;") != NULL
        && strstr(html, "<b>me") == NULL, "subject escaped");
     ok(strstr(html, "&lt;host&gt;") != NULL, "host escaped");
+    ok(strstr(html, "2021-01-01T00:00:00Z (2 years ago)") != NULL,
+       "relative phrase: years ago");
+    ok(strstr(html, "2023-11-11T22:13:20Z (3 days ago)") != NULL,
+       "relative phrase: days ago");
+    ok(strstr(html, "2023-11-15T22:13:20Z (in 24 hours)") == NULL
+       && strstr(html, "2023-11-15T22:13:20Z (in 1 day)") != NULL,
+       "relative phrase: in 1 day");
     ok(strstr(html, "<script") == NULL && strstr(html, "src=") == NULL,
        "no script, no external resource");
     is_str(mtls_render_title(p, &page),
@@ -170,7 +182,7 @@ int main(void)
 {
     apr_pool_t *p;
 
-    planned = 35;
+    planned = 38;
     apr_initialize();
     apr_pool_create(&p, NULL);
     printf("1..%d\n", planned);
