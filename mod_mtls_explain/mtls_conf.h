@@ -37,6 +37,7 @@ typedef struct {
     int report_only;            /* -1 unset */
 } mtls_conf_dir_t;
 
+/* The directive table: MTLSExplain, MTLSExplainVerifyClient, ...ReportOnly. */
 extern const command_rec mtls_conf_cmds[];
 
 /* Per-server config record, created with everything unset. */

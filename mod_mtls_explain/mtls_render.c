@@ -354,7 +354,7 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
         "</style>\n</head>\n<body>\n<main>\n<h1>", NULL);
     if (d->substatus && *d->substatus) {
         APR_ARRAY_PUSH(parts, const char *) = apr_pstrcat(p,
-            "<span class=\"code\">Error ", d->substatus, "</span>", NULL);
+            "<span class=\"code\">Error ", d->substatus, "</span> ", NULL);
     }
     APR_ARRAY_PUSH(parts, const char *) = apr_pstrcat(p,
         mtls_render_escape_html(p, chain ? t->title_chain : t->title),

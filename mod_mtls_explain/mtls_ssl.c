@@ -37,6 +37,9 @@ static const unsigned char failed_sid_ctx[] = "mtls_explain:failed";
 
 typedef struct {
     SSL *ssl;
+    int handshake_seen;     /* the handshake finished; result below read */
+    int armed;              /* it went through an armed vhost's SSL_CTX */
+    long result;            /* SSL_get_verify_result right after it */
     int frozen;             /* snapshot taken after the handshake */
     int deciding_soft;      /* the deciding failure is an issuer error */
     int saw_issuer_error;
@@ -181,21 +184,21 @@ static void cert_facts(apr_pool_t *p, X509 *x, mtls_cert_t *out)
  * optional_no_ca). The unable-to-get-CRL error that necessarily follows an
  * unknown issuer when CRL checking is on is part of the issuer error.
  */
-static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec, SSL *ssl,
-                           long err, int depth, X509 *cert)
+static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
+                           SSL *mark_session, long err, int depth, X509 *cert)
 {
     int soft = is_issuer_error(err)
                || (err == X509_V_ERR_UNABLE_TO_GET_CRL
                    && rec->saw_issuer_error);
     int first = (rec->peer.failure == MTLS_FAIL_NONE);
-    SSL_SESSION *session;
+    SSL_SESSION *session = NULL;
 
     if (is_issuer_error(err)) {
         rec->saw_issuer_error = 1;
     }
     if (first) {
         rec->peer.issuer_only = soft;
-        session = SSL_get_session(ssl);
+        session = mark_session ? SSL_get_session(mark_session) : NULL;
         if (session) {
             SSL_SESSION_set1_id_context(session, failed_sid_ctx,
                                         sizeof(failed_sid_ctx) - 1);
@@ -224,7 +227,8 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec, SSL *ssl,
                       mtls_render_escape_log(c->pool, cert ?
                           name_text(c->pool, X509_get_subject_name(cert))
                           : NULL),
-                      first ? "; session will not be resumed" : "");
+                      first && session ? "; session will not be resumed"
+                                        : "");
     }
 }
 
@@ -328,15 +332,24 @@ int mtls_ssl_pre_handshake(conn_rec *c, SSL *ssl, int is_proxy)
     return DECLINED;
 }
 
+/* Read the verify result once, when the handshake has just finished: on
+ * TLS 1.2 mod_ssl resets it on every request, so it is not read later. */
+static void handshake_done(mtls_ssl_conn_t *rec)
+{
+    rec->handshake_seen = 1;
+    rec->result = SSL_get_verify_result(rec->ssl);
+    /* SNI copies the chosen vhost's callback onto the connection. */
+    rec->armed = (SSL_get_verify_callback(rec->ssl) == mtls_ssl_verify);
+}
+
 /*
- * Everything later decisions need, read once when the handshake is done:
- * on TLS 1.2 mod_ssl resets the live verify result on every request, so
- * nothing may be read from it afterwards.
+ * Everything later decisions need, from what the handshake left. A
+ * connection that did not go through an armed vhost is only read, never
+ * changed: there mod_ssl's behaviour stays stock.
  */
 static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
 {
     X509 *peer;
-    long result;
 
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
     peer = SSL_get1_peer_certificate(rec->ssl);
@@ -346,11 +359,11 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
     if (peer) {
         rec->peer.presented = 1;
         cert_facts(c->pool, peer, &rec->peer.leaf);
-        result = SSL_get_verify_result(rec->ssl);
-        /* A session resumed from before this module saw it carries its
-         * verdict only here. */
-        if (rec->peer.failure == MTLS_FAIL_NONE && result != X509_V_OK) {
-            record_failure(c, rec, rec->ssl, result, 0, peer);
+        /* A resumed session, or a handshake our callback did not see,
+         * carries its verdict only here. */
+        if (rec->peer.failure == MTLS_FAIL_NONE && rec->result != X509_V_OK) {
+            record_failure(c, rec, rec->armed ? rec->ssl : NULL,
+                           rec->result, 0, peer);
         }
         X509_free(peer);
     }
@@ -361,10 +374,14 @@ int mtls_ssl_process_connection(conn_rec *c)
 {
     mtls_ssl_conn_t *rec = conn_record(c);
 
-    if (rec && !rec->frozen && SSL_is_init_finished(rec->ssl)) {
-        freeze(c, rec);
-        if (rec->peer.failure != MTLS_FAIL_NONE) {
-            SSL_set_verify_result(rec->ssl, rec->truth);
+    if (rec && !rec->handshake_seen && SSL_is_init_finished(rec->ssl)) {
+        handshake_done(rec);
+        /* Before mod_http2 serves streams from several threads. */
+        if (rec->armed) {
+            freeze(c, rec);
+            if (rec->peer.failure != MTLS_FAIL_NONE) {
+                SSL_set_verify_result(rec->ssl, rec->truth);
+            }
         }
     }
     return DECLINED;
@@ -384,6 +401,9 @@ const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
     if (!rec) {
         /* A TLS connection without a record must not pass for verified. */
         return ap_ssl_conn_is_ssl(m) ? &unknown : &no_tls_peer;
+    }
+    if (!rec->handshake_seen) {
+        handshake_done(rec);
     }
     if (!rec->frozen) {
         freeze(m, rec);

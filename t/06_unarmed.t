@@ -10,9 +10,9 @@ use lib "$FindBin::Bin/lib";
 
 use Apache::Test;
 use Apache::TestUtil;
-use MTLSTest qw(vhost_port fetch);
+use MTLSTest qw(vhost_port fetch session_cache);
 
-plan tests => 11, need_module 'ssl';
+plan tests => 15, need_module 'ssl';
 
 my $strict = vhost_port('mtls_strict');
 for my $tls ('1.2', '1.3') {
@@ -42,4 +42,17 @@ for my $tls ('1.2', '1.3') {
     ok t_cmp($res->{status}, 0,
              "MTLSExplain Off: an expired certificate over TLS $tls "
              . 'still ends the connection');
+}
+
+# The module changes nothing on a host it does not arm: there mod_ssl
+# resumes a session whose unknown issuer optional_no_ca accepted.
+for my $tls ('1.2', '1.3') {
+    my $cache = session_cache();
+    my $first = fetch(port => $off, path => '/', tls => $tls,
+                      cert => 'otherca', cache => $cache);
+    ok t_cmp($first->{status}, 404, "MTLSExplain Off, TLS $tls: served");
+    my $again = fetch(port => $off, path => '/', tls => $tls,
+                      cert => 'otherca', cache => $cache);
+    ok t_cmp($again->{reused}, 1,
+             "MTLSExplain Off, TLS $tls: the session resumes, as stock");
 }
