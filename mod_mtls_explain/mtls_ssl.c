@@ -248,16 +248,23 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
     long err = X509_STORE_CTX_get_error(ctx);
     int depth = X509_STORE_CTX_get_error_depth(ctx);
     X509 *cert = X509_STORE_CTX_get_current_cert(ctx);
-    int rc = mod_ssl_verify(ok, ctx);
     long later;
+    int rc;
 
+    /* Once we have substituted an error, OpenSSL keeps it set while it
+     * calls again for that certificate and those below it. That is not
+     * news, and mod_ssl must not hear it: it would take it for an issuer
+     * error it tolerates and mark the connection GENEROUS, which
+     * SSL_CLIENT_VERIFY would then report, once its verify result is
+     * reset, for a certificate that failed. */
+    if (rec && rec->substituted_depth >= 0
+        && err == X509_V_ERR_CERT_UNTRUSTED
+        && (ok || depth == rec->substituted_depth)) {
+        return 1;
+    }
+    rc = mod_ssl_verify(ok, ctx);
     if (!rec) {
         return rc;
-    }
-    /* OpenSSL re-announces the error we substituted; it is not news. */
-    if (!ok && err == X509_V_ERR_CERT_UNTRUSTED
-        && depth == rec->substituted_depth) {
-        return 1;
     }
     /* What mod_ssl accepted (issuer errors under optional_no_ca, a missing
      * CRL with no_crl_for_cert_ok) counts only if it is an issuer error. */

@@ -11,7 +11,8 @@ use lib "$FindBin::Bin/lib";
 
 use Apache::Test;
 use Apache::TestUtil;
-use MTLSTest qw(vhost_port tls_connect http_request);
+use MTLSTest qw(vhost_port tls_connect http_request error_log_size
+                error_log_since);
 
 # path => expected status per certificate kind
 my @paths = (
@@ -30,7 +31,8 @@ my %verify = (
 my $rounds = 3;
 my @certs = sort keys %verify;
 
-plan tests => 2 * @certs * (1 + $rounds * @paths * 2), need_module 'ssl';
+plan tests => 2 * @certs * (1 + $rounds * @paths * 2) + 2 * 4,
+    need_module 'ssl';
 
 my $port = vhost_port('mtls_armed');
 
@@ -50,5 +52,21 @@ for my $tls ('1.2', '1.3') {
             }
         }
         $sock->close if $sock;
+    }
+}
+
+# mod_ssl marks a connection GENEROUS (AH02037) only for the issuer errors
+# it tolerates, never for a certificate that failed otherwise: the module
+# keeps its own substituted error from reaching mod_ssl. Without that, a
+# reset verify result would read GENEROUS for an expired certificate.
+for my $tls ('1.2', '1.3') {
+    for my $c (qw(expired revoked viaexpiredint otherca)) {
+        my $offset = error_log_size();
+        my $sock = tls_connect(port => $port, cert => $c, tls => $tls);
+        my $res = $sock ? http_request($sock, '/none/', close => 1) : undef;
+        $sock->close if $sock;
+        my $marks = grep /AH02037:/, error_log_since($offset);
+        ok t_cmp($marks ? 1 : 0, $c eq 'otherca' ? 1 : 0,
+                 "$c over TLS $tls: mod_ssl marks GENEROUS only an issuer error");
     }
 }
