@@ -74,6 +74,10 @@ my @cases = (
     ['without mod_ssl',
      "<VirtualHost 127.0.0.1:1>\n    MTLSExplain On\n</VirtualHost>\n",
      0, [qr/MTLS0002: MTLSExplain On \(\S+:10\) .*needs mod_ssl/]],
+    ['armed in the main server, inherited by a vhost with require',
+     $ssl . "SSLVerifyClient optional_no_ca\nMTLSExplain On\n" . $vh_open
+     . "    SSLVerifyClient require\n</VirtualHost>\n",
+     0, [qr/MTLS0001: MTLSExplain On \(\S+:11\) for virtual host v\.example .*it reads 'SSLVerifyClient require'/]],
     # what must pass
     ['optional_no_ca in the vhost',
      $ssl . $vh_open . "    SSLVerifyClient optional_no_ca\n    MTLSExplain On\n"
@@ -92,6 +96,10 @@ my @cases = (
     ['armed in the main server for its vhosts',
      $ssl . "SSLVerifyClient optional_no_ca\nMTLSExplain On\n" . $vh_open
      . "</VirtualHost>\n",
+     1, [qr/Syntax OK/]],
+    ['a vhost opts out of the main server\'s MTLSExplain On',
+     $ssl . "SSLVerifyClient optional_no_ca\nMTLSExplain On\n" . $vh_open
+     . "    SSLVerifyClient require\n    MTLSExplain Off\n</VirtualHost>\n",
      1, [qr/Syntax OK/]],
     ['MTLSExplain Off needs nothing',
      $ssl . $vh_open . "    SSLVerifyClient require\n    MTLSExplain Off\n</VirtualHost>\n",
