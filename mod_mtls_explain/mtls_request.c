@@ -161,6 +161,20 @@ int mtls_request_expr_lookup(ap_expr_lookup_parms *parms)
     return DECLINED;
 }
 
+/* The record with the client's certificate described, for a page or a
+ * log line; describing it costs, so only then. */
+static const mtls_peer_t *with_leaf(request_rec *r, const mtls_peer_t *peer)
+{
+    mtls_peer_t *full;
+
+    if (!peer->presented) {
+        return peer;
+    }
+    full = apr_pmemdup(r->pool, peer, sizeof(*peer));
+    mtls_ssl_leaf(r->connection, r->pool, &full->leaf);
+    return full;
+}
+
 int mtls_request_check_access(request_rec *r)
 {
     const mtls_conf_dir_t *dconf;
@@ -184,6 +198,10 @@ int mtls_request_check_access(request_rec *r)
         return d.action == MTLS_ACTION_DENY ? HTTP_FORBIDDEN : DECLINED;
     }
     publish(r, &d, peer);
+    if (d.action == MTLS_ACTION_DENY || APLOG_R_IS_LEVEL(r,
+            d.action == MTLS_ACTION_ALLOW ? APLOG_DEBUG : APLOG_INFO)) {
+        peer = with_leaf(r, peer);
+    }
     log_decision(r, &d, peer);
     return d.action == MTLS_ACTION_DENY ? respond(r, &d, peer) : DECLINED;
 }

@@ -37,10 +37,9 @@ static const unsigned char failed_sid_ctx[] = "mtls_explain:failed";
 
 typedef struct {
     SSL *ssl;
-    int handshake_seen;     /* the handshake finished; result below read */
+    int handshake_seen;     /* frozen: the handshake finished */
     int armed;              /* it went through an armed vhost's SSL_CTX */
     long result;            /* SSL_get_verify_result right after it */
-    int frozen;             /* snapshot taken after the handshake */
     int deciding_soft;      /* the deciding failure is an issuer error */
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
@@ -163,6 +162,16 @@ static const char *sha256_text(apr_pool_t *p, X509 *x)
         out[i * 3 + 2] = (i + 1 < n) ? ':' : '\0';
     }
     return out;
+}
+
+/* The client's certificate, with a reference the caller frees. */
+static X509 *peer_certificate(SSL *ssl)
+{
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    return SSL_get1_peer_certificate(ssl);
+#else
+    return SSL_get_peer_certificate(ssl);
+#endif
 }
 
 static void cert_facts(apr_pool_t *p, X509 *x, mtls_cert_t *out)
@@ -339,33 +348,22 @@ int mtls_ssl_pre_handshake(conn_rec *c, SSL *ssl, int is_proxy)
     return DECLINED;
 }
 
-/* Read the verify result once, when the handshake has just finished: on
- * TLS 1.2 mod_ssl resets it on every request, so it is not read later. */
-static void handshake_done(mtls_ssl_conn_t *rec)
-{
-    rec->handshake_seen = 1;
-    rec->result = SSL_get_verify_result(rec->ssl);
-    /* SNI copies the chosen vhost's callback onto the connection. */
-    rec->armed = (SSL_get_verify_callback(rec->ssl) == mtls_ssl_verify);
-}
-
 /*
- * Everything later decisions need, from what the handshake left. A
- * connection that did not go through an armed vhost is only read, never
+ * Everything later decisions need, from what the handshake left: cheap, so
+ * it is done for every connection, once, in the connection's own thread.
+ * A connection that did not go through an armed vhost is only read, never
  * changed: there mod_ssl's behaviour stays stock.
  */
 static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
 {
-    X509 *peer;
+    X509 *peer = peer_certificate(rec->ssl);
 
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-    peer = SSL_get1_peer_certificate(rec->ssl);
-#else
-    peer = SSL_get_peer_certificate(rec->ssl);
-#endif
+    rec->handshake_seen = 1;
+    rec->result = SSL_get_verify_result(rec->ssl);
+    /* SNI copies the chosen vhost's callback onto the connection. */
+    rec->armed = (SSL_get_verify_callback(rec->ssl) == mtls_ssl_verify);
     if (peer) {
         rec->peer.presented = 1;
-        cert_facts(c->pool, peer, &rec->peer.leaf);
         /* A resumed session, or a handshake our callback did not see,
          * carries its verdict only here. */
         if (rec->peer.failure == MTLS_FAIL_NONE && rec->result != X509_V_OK) {
@@ -374,24 +372,33 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
         }
         X509_free(peer);
     }
-    rec->frozen = 1;
+    /* mod_ssl's post-handshake check is done: from here on its verify
+     * result tells the truth. */
+    if (rec->armed && rec->peer.failure != MTLS_FAIL_NONE) {
+        SSL_set_verify_result(rec->ssl, rec->truth);
+    }
 }
 
 int mtls_ssl_process_connection(conn_rec *c)
 {
     mtls_ssl_conn_t *rec = conn_record(c);
 
+    /* Before mod_http2 serves streams from several threads. */
     if (rec && !rec->handshake_seen && SSL_is_init_finished(rec->ssl)) {
-        handshake_done(rec);
-        /* Before mod_http2 serves streams from several threads. */
-        if (rec->armed) {
-            freeze(c, rec);
-            if (rec->peer.failure != MTLS_FAIL_NONE) {
-                SSL_set_verify_result(rec->ssl, rec->truth);
-            }
-        }
+        freeze(c, rec);
     }
     return DECLINED;
+}
+
+void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out)
+{
+    mtls_ssl_conn_t *rec = conn_record(c->master ? c->master : c);
+    X509 *peer = rec ? peer_certificate(rec->ssl) : NULL;
+
+    if (peer) {
+        cert_facts(p, peer, out);
+        X509_free(peer);
+    }
 }
 
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
@@ -410,9 +417,6 @@ const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
         return ap_ssl_conn_is_ssl(m) ? &unknown : &no_tls_peer;
     }
     if (!rec->handshake_seen) {
-        handshake_done(rec);
-    }
-    if (!rec->frozen) {
         freeze(m, rec);
     }
     /* After mod_ssl's access hook: it has just reset the verify result on

@@ -35,6 +35,10 @@ int mtls_ssl_pre_handshake(conn_rec *c, SSL *ssl, int is_proxy);
 /* process_connection, after mod_ssl's handshake: freeze the record. */
 int mtls_ssl_process_connection(conn_rec *c);
 
+/* Facts about the client's own certificate, computed into p only when a
+ * page or a log line needs them. */
+void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out);
+
 /* The connection's record (the master's, on HTTP/2). Restores mod_ssl's
  * verify result to the truth, so SSL_CLIENT_VERIFY and Require read it. */
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c);

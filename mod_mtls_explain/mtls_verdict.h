@@ -81,7 +81,7 @@ typedef struct {
     int errnum;             /* OpenSSL verify error of the deciding failure */
     const char *reason;     /* its text */
     int depth;              /* chain depth of the failing certificate */
-    mtls_cert_t leaf;       /* the client's own certificate */
+    mtls_cert_t leaf;       /* the client's own certificate, when needed */
     mtls_cert_t failing;    /* the certificate at depth (== leaf at depth 0) */
 } mtls_peer_t;
 
