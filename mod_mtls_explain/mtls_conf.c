@@ -194,6 +194,26 @@ static const char *vhost_label(apr_pool_t *p, const server_rec *s)
                         s->defn_line_number);
 }
 
+/* Warn about every per-location policy inside a host it cannot apply to. */
+static void warn_unarmed_policies(const ap_directive_t *d, server_rec *s,
+                                  apr_pool_t *ptemp)
+{
+    for (; d; d = d->next) {
+        if (!strcasecmp(d->directive, "MTLSExplainVerifyClient")
+            || !strcasecmp(d->directive, "MTLSExplainReportOnly")) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, MTLS_LOGNO(0005)
+                         "%s at %s:%d has no effect: %s is not armed. Add "
+                         "'MTLSExplain On' (with 'SSLVerifyClient "
+                         "optional_no_ca') to that virtual host, or remove "
+                         "the directive.", d->directive, d->filename,
+                         d->line_num, vhost_label(ptemp, s));
+        }
+        if (d->first_child) {
+            warn_unarmed_policies(d->first_child, s, ptemp);
+        }
+    }
+}
+
 static const char *strip_quotes(apr_pool_t *p, const char *arg)
 {
     apr_size_t n = strlen(arg);
@@ -219,6 +239,12 @@ int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     for (sv = s; sv; sv = sv->next) {
         conf = mtls_conf_srv(sv);
         if (conf->armed != 1) {
+            /* A policy in an unarmed host looks like protection and is
+             * none; policies in shared sections may serve armed hosts. */
+            node = sv->is_virtual ? find_vhost_node(ap_conftree, sv) : NULL;
+            if (node) {
+                warn_unarmed_policies(node->first_child, sv, ptemp);
+            }
             continue;
         }
         if (!ap_find_linked_module("mod_ssl.c")) {

@@ -101,6 +101,11 @@ my @cases = (
      $ssl . "SSLVerifyClient optional_no_ca\nMTLSExplain On\n" . $vh_open
      . "    SSLVerifyClient require\n    MTLSExplain Off\n</VirtualHost>\n",
      1, [qr/Syntax OK/]],
+    ['a policy in a host that is not armed',
+     $ssl . $vh_open . "    SSLVerifyClient require\n    <Location /x>\n"
+     . "        MTLSExplainVerifyClient require\n    </Location>\n</VirtualHost>\n",
+     1, [qr/MTLS0005: MTLSExplainVerifyClient at \S+:15 has no effect: virtual host v\.example \(\S+:10\) is not armed/,
+         qr/Syntax OK/]],
     ['MTLSExplain Off needs nothing',
      $ssl . $vh_open . "    SSLVerifyClient require\n    MTLSExplain Off\n</VirtualHost>\n",
      1, [qr/Syntax OK/]],
