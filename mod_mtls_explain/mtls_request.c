@@ -39,17 +39,20 @@ static void publish(request_rec *r, const mtls_decision_t *d,
                    peer->reason ? peer->reason : "");
 }
 
+/* Refusals and reports at info, allowed requests at debug. */
+static int log_level(const mtls_decision_t *d)
+{
+    return d->action == MTLS_ACTION_ALLOW ? APLOG_DEBUG : APLOG_INFO;
+}
+
+/* Called only once the level is known to be enabled. */
 static void log_decision(request_rec *r, const mtls_decision_t *d,
                          const mtls_peer_t *peer)
 {
-    int level = (d->action == MTLS_ACTION_ALLOW) ? APLOG_DEBUG : APLOG_INFO;
     const char *subject;
 
-    if (!APLOG_R_IS_LEVEL(r, level)) {
-        return;
-    }
     subject = peer->presented ? peer->leaf.subject : NULL;
-    ap_log_rerror(APLOG_MARK, level, 0, r, "%s"
+    ap_log_rerror(APLOG_MARK, log_level(d), 0, r, "%s"
                   "mode=%s%s action=%s verdict=%s substatus=%s reason=\"%s\" "
                   "depth=%d client=%s uri=\"%s\" subject=\"%s\"",
                   d->action == MTLS_ACTION_DENY ? MTLS_LOGNO(0010)
@@ -180,6 +183,7 @@ int mtls_request_check_access(request_rec *r)
     const mtls_conf_dir_t *dconf;
     const mtls_peer_t *peer;
     mtls_decision_t d;
+    int logged;
 
     if (!mtls_conf_armed(r->server)) {
         return DECLINED;
@@ -198,10 +202,12 @@ int mtls_request_check_access(request_rec *r)
         return d.action == MTLS_ACTION_DENY ? HTTP_FORBIDDEN : DECLINED;
     }
     publish(r, &d, peer);
-    if (d.action == MTLS_ACTION_DENY || APLOG_R_IS_LEVEL(r,
-            d.action == MTLS_ACTION_ALLOW ? APLOG_DEBUG : APLOG_INFO)) {
+    logged = APLOG_R_IS_LEVEL(r, log_level(&d));
+    if (logged || d.action == MTLS_ACTION_DENY) {
         peer = with_leaf(r, peer);
     }
-    log_decision(r, &d, peer);
+    if (logged) {
+        log_decision(r, &d, peer);
+    }
     return d.action == MTLS_ACTION_DENY ? respond(r, &d, peer) : DECLINED;
 }

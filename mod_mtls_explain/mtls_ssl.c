@@ -37,9 +37,7 @@ static const unsigned char failed_sid_ctx[] = "mtls_explain:failed";
 
 typedef struct {
     SSL *ssl;
-    int handshake_seen;     /* frozen: the handshake finished */
-    int armed;              /* it went through an armed vhost's SSL_CTX */
-    long result;            /* SSL_get_verify_result right after it */
+    int frozen;             /* snapshot taken after the handshake */
     int deciding_soft;      /* the deciding failure is an issuer error */
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
@@ -357,24 +355,23 @@ int mtls_ssl_pre_handshake(conn_rec *c, SSL *ssl, int is_proxy)
 static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
 {
     X509 *peer = peer_certificate(rec->ssl);
-
-    rec->handshake_seen = 1;
-    rec->result = SSL_get_verify_result(rec->ssl);
+    long result = SSL_get_verify_result(rec->ssl);
     /* SNI copies the chosen vhost's callback onto the connection. */
-    rec->armed = (SSL_get_verify_callback(rec->ssl) == mtls_ssl_verify);
+    int armed = (SSL_get_verify_callback(rec->ssl) == mtls_ssl_verify);
+
+    rec->frozen = 1;
     if (peer) {
         rec->peer.presented = 1;
         /* A resumed session, or a handshake our callback did not see,
          * carries its verdict only here. */
-        if (rec->peer.failure == MTLS_FAIL_NONE && rec->result != X509_V_OK) {
-            record_failure(c, rec, rec->armed ? rec->ssl : NULL,
-                           rec->result, 0, peer);
+        if (rec->peer.failure == MTLS_FAIL_NONE && result != X509_V_OK) {
+            record_failure(c, rec, armed ? rec->ssl : NULL, result, 0, peer);
         }
         X509_free(peer);
     }
     /* mod_ssl's post-handshake check is done: from here on its verify
      * result tells the truth. */
-    if (rec->armed && rec->peer.failure != MTLS_FAIL_NONE) {
+    if (armed && rec->peer.failure != MTLS_FAIL_NONE) {
         SSL_set_verify_result(rec->ssl, rec->truth);
     }
 }
@@ -384,7 +381,7 @@ int mtls_ssl_process_connection(conn_rec *c)
     mtls_ssl_conn_t *rec = conn_record(c);
 
     /* Before mod_http2 serves streams from several threads. */
-    if (rec && !rec->handshake_seen && SSL_is_init_finished(rec->ssl)) {
+    if (rec && !rec->frozen && SSL_is_init_finished(rec->ssl)) {
         freeze(c, rec);
     }
     return DECLINED;
@@ -416,7 +413,7 @@ const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
         /* A TLS connection without a record must not pass for verified. */
         return ap_ssl_conn_is_ssl(m) ? &unknown : &no_tls_peer;
     }
-    if (!rec->handshake_seen) {
+    if (!rec->frozen) {
         freeze(m, rec);
     }
     /* After mod_ssl's access hook: it has just reset the verify result on
