@@ -22,6 +22,8 @@
 #include "httpd.h"
 #include "http_config.h"
 
+#include "mtls_lang.h"
+#include "mtls_template.h"
 #include "mtls_verdict.h"
 
 /* Per virtual host: is the TLS bridge armed here? */
@@ -31,13 +33,27 @@ typedef struct {
     int armed_line;
 } mtls_conf_srv_t;
 
-/* Per directory/location: the policy applied to requests. */
+/* One MTLSExplainTemplate: a parsed page for one language, or for all
+ * (lang NULL). */
+typedef struct {
+    const char *lang;
+    const char *path;
+    const mtls_template_t *tpl;
+} mtls_conf_template_t;
+
+/* Per directory/location: the policy applied to requests, and how a
+ * refusal is explained. NULL fields are unset and inherit. */
 typedef struct {
     mtls_mode_e mode;           /* MTLS_MODE_UNSET when not said */
     int report_only;            /* -1 unset */
+    const char *contact;
+    const char *contact_url;    /* the contact when it is a link */
+    const char *help_url;
+    const mtls_lang_t *lang;
+    apr_array_header_t *templates;  /* of mtls_conf_template_t */
 } mtls_conf_dir_t;
 
-/* The directive table: MTLSExplain, MTLSExplainVerifyClient, ...ReportOnly. */
+/* The directive table. */
 extern const command_rec mtls_conf_cmds[];
 
 /* Per-server config record, created with everything unset. */
@@ -57,6 +73,11 @@ const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s);
 
 /* The request's effective policy record. */
 const mtls_conf_dir_t *mtls_conf_dir(const request_rec *r);
+
+/* The template for a language: its own, else the one for all languages,
+ * else NULL for the built-in page. */
+const mtls_template_t *mtls_conf_template(const mtls_conf_dir_t *conf,
+                                          const mtls_lang_t *lang);
 
 /* Is the bridge armed on this virtual host? */
 int mtls_conf_armed(const server_rec *s);

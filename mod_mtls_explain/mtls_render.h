@@ -22,16 +22,25 @@
 #define MTLS_RENDER_H
 
 #include <apr_pools.h>
+#include <apr_tables.h>
 #include <apr_time.h>
 
+#include "mtls_lang.h"
+#include "mtls_template.h"
 #include "mtls_verdict.h"
 
-/* Everything a page shows, gathered by the request side. */
+/* Everything an explanation shows, gathered by the request side. */
 typedef struct {
     const mtls_decision_t *decision;
     const mtls_peer_t *peer;
+    const mtls_lang_t *lang;
     const char *host;        /* the request's host name, hostile */
+    const char *uri;         /* the request's path, hostile */
     const char *request_id;  /* UNIQUE_ID, or NULL */
+    const apr_array_header_t *accepted; /* CA names (const char *), hostile */
+    const char *contact;     /* MTLSExplainContact, or NULL */
+    const char *contact_url; /* the contact as a link target, or NULL */
+    const char *help_url;    /* MTLSExplainHelpURL, or NULL */
     apr_time_t now;
 } mtls_page_t;
 
@@ -39,12 +48,34 @@ typedef struct {
 const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
                              apr_size_t *len);
 
+/* An administrator's template filled in for this page. */
+const char *mtls_render_template(apr_pool_t *p, const mtls_template_t *t,
+                                 const mtls_page_t *page, apr_size_t *len);
+
+/* An RFC 9457 problem document (application/problem+json). */
+const char *mtls_render_json(apr_pool_t *p, const mtls_page_t *page,
+                             apr_size_t *len);
+
+/* The explanation as plain UTF-8 text, for terminals. */
+const char *mtls_render_text(apr_pool_t *p, const mtls_page_t *page,
+                             apr_size_t *len);
+
 /* The page's title line, e.g. "403.17 — Your client certificate has expired". */
 const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page);
 
-/* Escape for HTML text and attribute values; invalid UTF-8 and control
- * characters become U+FFFD so nothing a certificate says can change markup. */
+/* Escape for HTML text and attribute values; invalid UTF-8, control
+ * characters and bidirectional overrides become U+FFFD, so nothing a
+ * certificate says can change markup or reorder the text around it. */
 const char *mtls_render_escape_html(apr_pool_t *p, const char *s);
+
+/* Escape for the inside of a JSON string: ASCII out, with '<', '>', '&',
+ * quotes, controls and line/paragraph separators as \u escapes; invalid
+ * UTF-8 becomes \ufffd. */
+const char *mtls_render_escape_json(apr_pool_t *p, const char *s);
+
+/* Make a value safe for a terminal: like the HTML escape without the
+ * entities. */
+const char *mtls_render_escape_text(apr_pool_t *p, const char *s);
 
 /* Make a value safe inside a double-quoted log field: '%', '"' and control
  * characters are percent-encoded. No backslashes are added, because the

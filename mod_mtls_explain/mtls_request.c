@@ -21,6 +21,7 @@
 #include "mod_core.h"
 
 #include "mtls_private.h"
+#include "mtls_accept.h"
 #include "mtls_conf.h"
 #include "mtls_render.h"
 #include "mtls_request.h"
@@ -68,12 +69,34 @@ static void log_decision(request_rec *r, const mtls_decision_t *d,
                   mtls_render_escape_log(r->pool, subject));
 }
 
+/* The explanation in the format and language the client prefers. */
+static const char *render(request_rec *r, const mtls_conf_dir_t *dconf,
+                          mtls_page_t *page, apr_size_t *len)
+{
+    const mtls_template_t *tpl;
+
+    switch (mtls_accept_format(apr_table_get(r->headers_in, "Accept"))) {
+    case MTLS_FORMAT_PROBLEM_JSON:
+        ap_set_content_type(r, "application/problem+json");
+        return mtls_render_json(r->pool, page, len);
+    case MTLS_FORMAT_TEXT:
+        ap_set_content_type(r, "text/plain; charset=utf-8");
+        return mtls_render_text(r->pool, page, len);
+    case MTLS_FORMAT_HTML:
+        break;
+    }
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    tpl = mtls_conf_template(dconf, page->lang);
+    return tpl ? mtls_render_template(r->pool, tpl, page, len)
+               : mtls_render_html(r->pool, page, len);
+}
+
 /*
  * Write the explanation ourselves: ap_custom_response would force
  * ISO-8859-1, and a page in UTF-8 is what certificate names need.
  */
-static int respond(request_rec *r, const mtls_decision_t *d,
-                   const mtls_peer_t *peer)
+static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
+                   const mtls_decision_t *d, const mtls_peer_t *peer)
 {
     apr_bucket_alloc_t *ba = r->connection->bucket_alloc;
     apr_bucket_brigade *bb;
@@ -89,17 +112,26 @@ static int respond(request_rec *r, const mtls_decision_t *d,
 
     page.decision = d;
     page.peer = peer;
+    page.lang = mtls_accept_language(
+        apr_table_get(r->headers_in, "Accept-Language"),
+        dconf->lang ? dconf->lang : mtls_lang_at(0));
     page.host = r->hostname;
+    page.uri = r->uri;
     page.request_id = apr_table_get(r->subprocess_env, "UNIQUE_ID");
+    page.accepted = mtls_ssl_accepted_cas(r->connection, r->pool);
+    page.contact = dconf->contact;
+    page.contact_url = dconf->contact_url;
+    page.help_url = dconf->help_url;
     page.now = r->request_time;
-    body = mtls_render_html(r->pool, &page, &len);
+    body = render(r, dconf, &page, &len);
 
     /* Read away a request body so the connection can be kept alive. */
     if (ap_discard_request_body(r) != OK) {
         r->connection->keepalive = AP_CONN_CLOSE;
     }
     r->status = HTTP_FORBIDDEN;
-    ap_set_content_type(r, "text/html; charset=utf-8");
+    apr_table_mergen(r->err_headers_out, "Vary", "Accept, Accept-Language");
+    apr_table_setn(r->err_headers_out, "Content-Language", page.lang->code);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
     apr_table_setn(r->err_headers_out, "Referrer-Policy", "no-referrer");
@@ -209,5 +241,6 @@ int mtls_request_check_access(request_rec *r)
     if (logged) {
         log_decision(r, &d, peer);
     }
-    return d.action == MTLS_ACTION_DENY ? respond(r, &d, peer) : DECLINED;
+    return d.action == MTLS_ACTION_DENY ? respond(r, dconf, &d, peer)
+                                        : DECLINED;
 }

@@ -423,3 +423,27 @@ const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
     }
     return &rec->peer;
 }
+
+/* At most this many names are listed: a page, not a trust store dump. */
+#define MTLS_ACCEPTED_MAX 50
+
+apr_array_header_t *mtls_ssl_accepted_cas(conn_rec *c, apr_pool_t *p)
+{
+    mtls_ssl_conn_t *rec = conn_record(c->master ? c->master : c);
+    apr_array_header_t *names = apr_array_make(p, 4, sizeof(const char *));
+    const STACK_OF(X509_NAME) *cas;
+    int i, n;
+
+    if (!rec) {
+        return names;
+    }
+    /* The list the server sent in its CertificateRequest: the one the
+     * browser filtered its certificates by. It follows an SNI switch. */
+    cas = SSL_get_client_CA_list(rec->ssl);
+    n = cas ? sk_X509_NAME_num(cas) : 0;
+    for (i = 0; i < n && i < MTLS_ACCEPTED_MAX; i++) {
+        APR_ARRAY_PUSH(names, const char *) =
+            name_text(p, sk_X509_NAME_value(cas, i));
+    }
+    return names;
+}

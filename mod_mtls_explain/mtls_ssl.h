@@ -20,6 +20,8 @@
 #ifndef MTLS_SSL_H
 #define MTLS_SSL_H
 
+#include <apr_tables.h>
+
 #include "httpd.h"
 
 #include "mtls_ssl_hooks.h"
@@ -42,5 +44,9 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out);
 /* The connection's record (the master's, on HTTP/2). Restores mod_ssl's
  * verify result to the truth, so SSL_CLIENT_VERIFY and Require read it. */
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c);
+
+/* The names of the CAs this connection's virtual host accepts client
+ * certificates from, as sent to the client; allocated from p. */
+apr_array_header_t *mtls_ssl_accepted_cas(conn_rec *c, apr_pool_t *p);
 
 #endif /* MTLS_SSL_H */

@@ -50,7 +50,7 @@ ok t_cmp($res->{body}, qr{\Q$fp\E}, 'fingerprint matches openssl');
 $res = fetch(port => $port, path => '/require/');
 ok t_cmp($res->{body}, qr{<title>403\.7 \x{e2}\x{80}\x{94} A client certificate is required</title>},
          'none: title');
-ok t_cmp($res->{body}, qr/Browsers do not offer certificates that have expired/,
+ok t_cmp($res->{body}, qr/browsers do not offer expired certificates/,
          'none: says why a browser may send none');
 ok t_cmp($res->{body}, qr/^(?!.*Your certificate<\/h2>)/s,
          'none: no certificate details');
@@ -68,7 +68,7 @@ ok t_cmp($res->{body}, qr{<title>403\.16 \x{e2}\x{80}\x{94} Your client certific
 $res = fetch(port => $port, path => '/require/', cert => 'viaexpiredint');
 ok t_cmp($res->{body}, qr{<title>403\.17 \x{e2}\x{80}\x{94} A certificate authority in your certificate&#39;s chain has expired</title>},
          'expired intermediate: title');
-ok t_cmp($res->{body}, qr{The certificate that failed is <strong>CN=mtls-explain Expired Intermediate CA</strong>},
+ok t_cmp($res->{body}, qr{The certificate that failed is CN=mtls-explain Expired Intermediate CA, one step above your own},
          'expired intermediate: names the CA');
 ok t_cmp($res->{body}, qr/^(?!.*Your client certificate has expired)/s,
          'expired intermediate: does not blame the person\'s certificate');

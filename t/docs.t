@@ -37,7 +37,16 @@ my %doc_codes  = map { $_ => 1 } $readme =~ /^\| MTLS(\d{4}) \|/mg;
 
 my @fields = qw(Description Syntax Default Context Override);
 
-plan tests => 4 + keys(%registered) * @fields;
+my $tpl_c = slurp("$src/mtls_template.c");
+my %placeholders = map { $_ => 1 } $tpl_c =~ /\{ "(\w+)", MTLS_PH_KIND_\w+ \}/g;
+my ($tpl_doc) = $readme =~ /^## Templates\n(.*?)^## /ms;
+my %doc_placeholders = map { $_ => 1 } ($tpl_doc // '') =~ /^\| `\{\{(\w+)\}\}` \|/mg;
+
+plan tests => 6 + keys(%registered) * @fields;
+
+ok t_cmp(scalar(keys %placeholders) > 10 ? 1 : 0, 1, 'the source has placeholders');
+ok t_cmp(join(' ', sort keys %doc_placeholders), join(' ', sort keys %placeholders),
+         'documented template placeholders == placeholders in the source');
 
 ok t_cmp(join(' ', sort keys %documented), join(' ', sort keys %registered),
          'documented directives == registered directives');

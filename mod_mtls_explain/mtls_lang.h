@@ -1,0 +1,104 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * Languages: every sentence a person reads, one file per language
+ * (mtls_lang_XX.c), so a translation never touches the renderer. Strings
+ * are plain UTF-8 text, never markup: each output format escapes them for
+ * its own context.
+ */
+
+#ifndef MTLS_LANG_H
+#define MTLS_LANG_H
+
+#include "mtls_verdict.h"
+
+/* What a person reads about one verdict. The *_chain variants are used
+ * when the certificate that failed is a CA above the person's own. */
+typedef struct {
+    const char *title;
+    const char *title_chain;
+    const char *what;
+    const char *what_chain;
+    const char *todo[5];
+    const char *todo_chain[4];
+} mtls_lang_verdict_t;
+
+typedef struct {
+    const char *code;   /* primary language subtag, lower case: "ja" */
+    const char *name;   /* the language's own name for itself */
+
+    mtls_lang_verdict_t verdict[MTLS_VERDICT_COUNT];
+
+    /* Why no certificate arrived: the likely causes, since browsers hide
+     * certificates that have expired or come from a CA the site does not
+     * accept. */
+    const char *why_none_intro;
+    const char *why_none[5];
+
+    /* "Error" before the sub-status code in the heading. */
+    const char *error;
+
+    /* Section headings. */
+    const char *h_what;
+    const char *h_why;
+    const char *h_todo;
+    const char *h_cert;
+    const char *h_failing;      /* %d: depth */
+    const char *h_accepted;
+    const char *h_help;
+
+    /* Field labels. */
+    const char *l_subject;
+    const char *l_issuer;
+    const char *l_serial;
+    const char *l_not_before;
+    const char *l_not_after;
+    const char *l_sha256;
+    const char *l_problem;
+    const char *l_verdict;
+    const char *l_policy;
+    const char *l_host;
+    const char *l_time;
+    const char *l_request_id;
+    const char *l_contact;
+    const char *l_help;
+
+    /* Sentences with values; arguments are in the order given. */
+    const char *why_own;        /* %s: reason, %d: OpenSSL error number */
+    const char *why_reason;     /* the same, after failed_at_* */
+    const char *failed_at_one;  /* %s: failing subject (depth 1) */
+    const char *failed_at_many; /* %s: failing subject, %d: depth */
+    const char *accepted_intro;
+    const char *accepted_unknown;
+    const char *contact_intro;
+    const char *help_text;      /* link text for MTLSExplainHelpURL */
+
+    /* Relative dates: ago/in wrap a quantity such as "3 days". units are
+     * minute, hour, day, month, year, each as [singular, plural] formats
+     * taking the number. */
+    const char *ago;            /* %s */
+    const char *in;             /* %s */
+    const char *units[5][2];
+    int zero_is_singular;       /* French: "0 jour" */
+} mtls_lang_t;
+
+/* A built-in language by its primary subtag ("ja", "JA-jp"), or NULL. */
+const mtls_lang_t *mtls_lang_find(const char *tag);
+
+/* The number of built-in languages, and the i-th, for documentation and
+ * tests. */
+int mtls_lang_count(void);
+const mtls_lang_t *mtls_lang_at(int i);
+
+#endif /* MTLS_LANG_H */

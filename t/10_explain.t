@@ -1,0 +1,163 @@
+# The explanation's content: formats by Accept, languages by
+# Accept-Language, contact and help, the accepted CA list, administrators'
+# templates, and hostile certificate text inert in every one of them.
+use strict;
+use warnings FATAL => 'all';
+use utf8;
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use Apache::Test;
+use Apache::TestUtil;
+use Encode qw(decode_utf8);
+use JSON::PP;
+
+use MTLSTest qw(fetch vhost_port pki);
+
+plan tests => 72, need_module 'ssl';
+
+my $port = vhost_port('mtls_armed');
+my $json = JSON::PP->new;
+
+sub get {
+    my ($path, $cert, %h) = @_;
+    my $res = fetch(port => $port, path => $path, cert => $cert,
+                    headers => \%h);
+    $res->{text} = decode_utf8($res->{body} // '');
+    return $res;
+}
+
+# The certificate's own end date, as the page shows it.
+my $not_after = `openssl x509 -in @{[pki('client-expired.crt')]} -noout -enddate -dateopt iso_8601`;
+$not_after =~ s/^notAfter=//; chomp $not_after;
+$not_after =~ s/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)Z$/$1T$2Z/;
+ok t_cmp($not_after, qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'expiry date read with openssl');
+
+# ---- Formats ----
+my $res = get('/explain/', 'expired');
+ok t_cmp($res->{status}, 403, 'html: 403');
+ok t_cmp($res->{headers}{'content-type'}, 'text/html; charset=utf-8', 'html by default');
+ok t_cmp($res->{headers}{vary}, qr/Accept.*Accept-Language/, 'Vary: Accept, Accept-Language');
+ok t_cmp($res->{headers}{'content-language'}, 'en', 'Content-Language: en by default');
+ok t_cmp($res->{text}, qr/<html lang="en">/, 'html lang="en"');
+ok t_cmp($res->{text}, qr/\Q$not_after\E \(\d+ years? ago\)/, 'html: expiry date with a relative phrase');
+ok t_cmp($res->{text}, qr{<h2>Certificates this site accepts</h2>.*<li>CN=mtls-explain Test Root CA,O=mtls-explain tests</li>}s,
+         'html: the CA names this host accepts');
+ok t_cmp($res->{text}, qr{<h2>Why</h2>\n<p>Verification of your certificate failed: certificate has expired \(OpenSSL error 10\)\.</p>},
+         'html: why, with the exact reason');
+
+$res = get('/explain/', 'expired', Accept => 'application/problem+json');
+ok t_cmp($res->{status}, 403, 'json: 403');
+ok t_cmp($res->{headers}{'content-type'}, 'application/problem+json', 'json: problem+json');
+my $doc = eval { $json->decode($res->{body}) } || {};
+ok t_cmp($doc->{status}, 403, 'json: status member');
+ok t_cmp($doc->{type}, 'urn:mtls-explain:verdict:expired', 'json: type');
+ok t_cmp($doc->{title}, 'Your client certificate has expired', 'json: title');
+ok t_cmp($doc->{substatus}, '403.17', 'json: substatus');
+ok t_cmp($doc->{verdict}, 'expired', 'json: verdict');
+ok t_cmp($doc->{reason}, 'certificate has expired', 'json: reason');
+ok t_cmp($doc->{depth}, 0, 'json: depth');
+ok t_cmp($doc->{instance}, '/explain/', 'json: instance is the path');
+ok t_cmp($doc->{certificate}{not_after}, $not_after, 'json: the expiry date');
+ok t_cmp($doc->{certificate}{subject}, 'CN=expired user,O=mtls-explain tests', 'json: subject');
+ok t_cmp(join('|', @{ $doc->{accepted_issuers} || [] }),
+         'CN=mtls-explain Test Root CA,O=mtls-explain tests', 'json: accepted issuers');
+ok t_cmp(exists $doc->{contact} && !defined $doc->{contact} ? 1 : 0, 1, 'json: contact null when unset');
+
+$res = get('/explain/', undef, Accept => 'application/json');
+$doc = eval { $json->decode($res->{body}) } || {};
+ok t_cmp($doc->{verdict}, 'none', 'application/json gets the problem document');
+ok t_cmp(scalar @{ $doc->{causes} || [] } >= 3 ? 1 : 0, 1, 'json: none lists the likely causes');
+ok t_cmp(defined $doc->{certificate} ? 1 : 0, 0, 'json: no certificate, null');
+
+$res = get('/explain/', 'revoked', Accept => 'text/plain');
+ok t_cmp($res->{headers}{'content-type'}, 'text/plain; charset=utf-8', 'text/plain on request');
+ok t_cmp($res->{text}, qr/\A403\.13 \x{2014} Your client certificate has been revoked\n/, 'text: title line');
+ok t_cmp($res->{text}, qr/^(?!.*<)/s, 'text: no markup');
+
+$res = get('/explain/', 'expired',
+           Accept => 'text/html;q=0.5, application/problem+json;q=0.9');
+ok t_cmp($res->{headers}{'content-type'}, 'application/problem+json', 'q-values decide the format');
+$res = get('/explain/', 'expired', Accept => 'image/png');
+ok t_cmp($res->{headers}{'content-type'}, 'text/html; charset=utf-8', 'nothing acceptable: html');
+
+# ---- Languages ----
+$res = get('/explain/', 'expired', 'Accept-Language' => 'ja-JP,ja;q=0.9,en;q=0.5');
+ok t_cmp($res->{headers}{'content-language'}, 'ja', 'ja: Content-Language');
+ok t_cmp($res->{text}, qr/<html lang="ja">/, 'ja: lang attribute');
+ok t_cmp($res->{text}, qr{<title>403\.17 \x{2014} クライアント証明書の有効期限が切れています</title>}, 'ja: Japanese title');
+ok t_cmp($res->{text}, qr/\Q$not_after\E \(\d+年前\)/, 'ja: expiry date, relative in Japanese');
+
+$res = get('/explain/', 'expired', 'Accept-Language' => 'fr;q=0.4, de;q=0.8, *;q=0.1');
+ok t_cmp($res->{headers}{'content-language'}, 'de', 'q-values decide the language');
+ok t_cmp($res->{text}, qr/<html lang="de">/, 'de: lang attribute');
+$res = get('/explain/', 'expired', 'Accept-Language' => 'fr-CA');
+ok t_cmp($res->{headers}{'content-language'}, 'fr', 'fr-CA is served in French');
+$res = get('/explain/', 'expired', 'Accept-Language' => 'es, pt');
+ok t_cmp($res->{headers}{'content-language'}, 'en', 'unknown languages fall back to English');
+$res = get('/explain/ja', 'expired');
+ok t_cmp($res->{headers}{'content-language'}, 'ja', 'MTLSExplainLanguage sets the default');
+$res = get('/explain/ja', 'expired', 'Accept-Language' => 'de');
+ok t_cmp($res->{headers}{'content-language'}, 'de', '... and the browser still wins');
+$res = get('/explain/', 'expired', Accept => 'application/problem+json', 'Accept-Language' => 'ja');
+$doc = eval { $json->decode($res->{body}) } || {};
+ok t_cmp($doc->{title}, 'クライアント証明書の有効期限が切れています', 'json: title in Japanese');
+ok t_cmp($res->{body}, qr/^[\x00-\x7f]*$/, 'json: ASCII on the wire');
+
+# ---- 403.7: why a browser sends nothing ----
+$res = get('/explain/', undef);
+ok t_cmp($res->{text}, qr/browsers do not offer expired certificates/, '403.7: expired certificates are hidden');
+ok t_cmp($res->{text}, qr/browsers only offer certificates from the authorities\s+listed below/, '403.7: foreign CAs are hidden');
+ok t_cmp($res->{text}, qr/smart card/, '403.7: smart card');
+ok t_cmp($res->{text}, qr/prompt was cancelled/, '403.7: cancelled prompt');
+ok t_cmp($res->{text}, qr{<li>CN=mtls-explain Test Root CA,O=mtls-explain tests</li>}, '403.7: accepted CA names');
+
+# ---- Contact and help ----
+$res = get('/explain/contact', 'expired');
+ok t_cmp($res->{text}, qr{<a href="mailto:pki-help\@example\.org\?subject=Certificate">pki-help\@example\.org</a>},
+         'mailto: contact becomes a link');
+ok t_cmp($res->{text}, qr{<a href="https://help\.example\.org/certificates">More help</a>}, 'help URL linked');
+$res = get('/explain/contact-text', 'expired');
+ok t_cmp($res->{text}, qr{Call the IT desk on 1234 &amp; ask for &lt;PKI&gt;}, 'text contact escaped, no link');
+ok t_cmp($res->{text}, qr/^(?!.*<a )/s, 'text contact: no link at all');
+$res = get('/explain/contact-web', 'expired');
+ok t_cmp($res->{text}, qr{<a href="https://support\.example\.org/pki">https://support\.example\.org/pki</a>}, 'https: contact becomes a link');
+ok t_cmp($res->{text}, qr{<a href="/help/certificates\.html">}, 'local help path');
+
+# ---- Templates ----
+$res = get('/explain/template/', 'expired');
+ok t_cmp($res->{status}, 403, 'template: 403');
+ok t_cmp($res->{text}, qr{<p class="brand">Example Corp secure portal</p>}, 'template used');
+ok t_cmp($res->{text}, qr{<span class="not-after">\Q$not_after\E</span>}, 'template: expiry date');
+ok t_cmp($res->{text}, qr{<h1 id="verdict-expired" data-substatus="403\.17">Your client certificate has expired</h1>}, 'template: values in attributes and text');
+ok t_cmp($res->{text}, qr{<a href="mailto:pki\@example\.org">pki\@example\.org</a> or <a href="https://help\.example\.org/">}, 'template: contact_link and help_url');
+ok t_cmp($res->{headers}{'content-security-policy'}, qr/default-src 'none'/, 'template: same security headers');
+$res = get('/explain/template/', 'expired', 'Accept-Language' => 'ja');
+ok t_cmp($res->{text}, qr{<p>Example Corp 社内ポータル</p>}, 'template: the ja template for ja');
+ok t_cmp($res->{text}, qr{有効期限: <span class="not-after">\Q$not_after\E</span>}, 'template ja: expiry date');
+$res = get('/explain/template/', 'expired', Accept => 'application/problem+json');
+ok t_cmp($res->{headers}{'content-type'}, 'application/problem+json', 'template location still answers APIs in JSON');
+$res = get('/explain/template/de-only', 'expired', 'Accept-Language' => 'de');
+ok t_cmp($res->{text}, qr{<h1>Nur Deutsch: }, 'inner section adds a de template');
+$res = get('/explain/template/de-only', 'expired', 'Accept-Language' => 'ja');
+ok t_cmp($res->{text}, qr{Example Corp 社内ポータル}, '... and inherits the outer ja template');
+
+# ---- Hostile certificate text, inert everywhere ----
+my $evil = 'hostile-untrusted';
+$res = get('/explain/template/', $evil);
+ok t_cmp($res->{text}, qr{<span class="subject">CN=\\&lt;script\\&gt;alert\(1\)\\&lt;/script\\&gt; &amp; \\&quot;quotes\\&quot; &#39;x&#39;,O=evil</span>},
+         'template: hostile subject escaped in text');
+ok t_cmp($res->{text}, qr/^(?!.*<script)/s, 'template: no script element');
+$res = get('/explain/template/', $evil, 'Accept-Language' => 'ja');
+ok t_cmp($res->{text}, qr{<h1 title="CN=\\&lt;script\\&gt;alert\(1\)\\&lt;/script\\&gt; &amp; \\&quot;quotes\\&quot; &#39;x&#39;,O=evil">},
+         'template: hostile subject escaped in an attribute');
+$res = get('/explain/', $evil);
+ok t_cmp($res->{text}, qr/^(?!.*<script)/s, 'built-in page: no script element');
+$res = get('/explain/', $evil, Accept => 'application/problem+json');
+$doc = eval { $json->decode($res->{body}) } || {};
+ok t_cmp($doc->{certificate}{subject}, q{CN=\<script\>alert(1)\</script\> & \"quotes\" 'x',O=evil},
+         'json: hostile subject round-trips exactly');
+ok t_cmp($res->{body}, qr/^(?!.*[<>])/s, 'json: no raw angle brackets');
+$res = get('/explain/', $evil, Accept => 'text/plain');
+ok t_cmp($res->{text}, qr/^(?!.*[\x00-\x08\x0b-\x1f\x7f])/s, 'text: no control characters');
