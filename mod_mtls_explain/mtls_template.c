@@ -96,7 +96,7 @@ typedef enum {
 
 typedef struct {
     apr_pool_t *p;
-    const char *s, *end;
+    const char *start, *end;
     int line;
     state_e state;
     char tag[16];         /* lower-cased tag name, truncated */
@@ -248,6 +248,15 @@ static const char *placeholder(parser_t *ps, const char *at,
                                                   n > 40 ? 40 : n)));
         return NULL;
     }
+    /* "<{{verdict}}>" would make the value a tag name, where no escaping
+     * helps. */
+    if ((at - ps->start >= 1 && at[-1] == '<')
+        || (at - ps->start >= 2 && at[-1] == '/' && at[-2] == '<')) {
+        ps->err = apr_psprintf(ps->p, "placeholder {{%s}} cannot follow "
+                               "'<': its value would become a tag",
+                               placeholders[i].name);
+        return NULL;
+    }
     why = check_context(ps, i);
     if (why) {
         ps->err = apr_psprintf(ps->p, "placeholder {{%s}} %s",
@@ -296,6 +305,7 @@ mtls_template_t *mtls_template_parse(apr_pool_t *p, const char *text,
 
     memset(&ps, 0, sizeof(ps));
     ps.p = p;
+    ps.start = text;
     ps.end = text + len;
     ps.line = 1;
     ps.state = S_TEXT;
