@@ -23,16 +23,12 @@ use POSIX qw(WNOHANG _exit);
 use Time::HiRes qw(time sleep);
 use MTLSTest qw(vhost_port pki);
 
-my $chromium  = '/usr/lib/chromium/chromium';
+my $chromium   = '/usr/lib/chromium/chromium';
 my $policy_dir = '/etc/chromium/policies/managed';
-my $out_dir   = File::Spec->catdir($FindBin::Bin, 'logs', 'browser');
+my $out_dir    = File::Spec->catdir($FindBin::Bin, 'logs', 'browser');
 
-if ($ENV{MTLS_TEST_NO_BROWSER}) {
-    plan skip_all => 'MTLS_TEST_NO_BROWSER is set';
-    exit 0;
-}
-
-plan tests => 31, need_module 'ssl';
+plan tests => 31, need need_module('ssl'),
+    !$ENV{MTLS_TEST_NO_BROWSER} || skip_reason('MTLS_TEST_NO_BROWSER is set');
 
 # A browser that is not there must fail the suite, not skip: CI installs it.
 my @missing;
@@ -125,9 +121,9 @@ like_title($dom, qr/403\.13/, 'phone: the revoked page');
 
 # Runs Chromium once on $url with the client certificates named in
 # $certs (t/pki/client-NAME.p12) and the issuing CA trusted; saves the
-# DOM and a screenshot as t/logs/browser/NAME.{html,png}.  Checks (2
-# tests) that a DOM came back and (2 more) that the screenshot has the
-# window's size and is not blank.  Returns the DOM ('' on failure).
+# DOM and a screenshot as t/logs/browser/NAME.{html,png}.  Four tests:
+# the NSS database holds just those certificates, a page came back, and
+# the screenshot has the window's size and is not blank.  Returns the DOM.
 sub browse {
     my ($name, $certs, $size) = @_;
     my $home = "$tmp/$name";
