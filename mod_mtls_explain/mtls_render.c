@@ -315,6 +315,33 @@ static void add_row(apr_pool_t *p, parts_t *out, const char *label,
     }
 }
 
+/* A fingerprint may wrap only between its bytes. */
+static void add_fingerprint_row(apr_pool_t *p, parts_t *out,
+                                const char *label, const char *raw_value)
+{
+    const char *v = H(p, raw_value);
+    apr_size_t colons = 0, i;
+    char *o, *wrapped;
+
+    if (!*v) {
+        return;
+    }
+    for (i = 0; v[i]; i++) {
+        colons += v[i] == ':';
+    }
+    o = wrapped = apr_palloc(p, strlen(v) + colons * 5 + 1);
+    for (i = 0; v[i]; i++) {
+        *o++ = v[i];
+        if (v[i] == ':') {
+            memcpy(o, "<wbr>", 5);
+            o += 5;
+        }
+    }
+    *o = '\0';
+    put(out, apr_pstrcat(p, "<dt>", H(p, label), "</dt><dd>", wrapped,
+                         "</dd>\n", NULL));
+}
+
 static void add_cert_rows(apr_pool_t *p, parts_t *out, const mtls_lang_t *l,
                           const mtls_cert_t *c, apr_time_t now)
 {
@@ -325,7 +352,7 @@ static void add_cert_rows(apr_pool_t *p, parts_t *out, const mtls_lang_t *l,
             dated(p, l, c->not_before, c->not_before_time, now));
     add_row(p, out, l->l_not_after,
             dated(p, l, c->not_after, c->not_after_time, now));
-    add_row(p, out, l->l_sha256, c->sha256);
+    add_fingerprint_row(p, out, l->l_sha256, c->sha256);
 }
 
 static const char *html_list(apr_pool_t *p, const char *const *items)

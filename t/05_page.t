@@ -28,8 +28,8 @@ ok t_cmp($res->{body}, qr{<dt>Valid until</dt><dd>2021-01-01T00:00:00Z \(\d+ yea
          'expired: names the expiry date');
 ok t_cmp($res->{body}, qr{<dt>Subject</dt><dd>CN=expired user,O=mtls-explain tests</dd>},
          'expired: subject');
-ok t_cmp($res->{body}, qr{<dt>SHA-256 fingerprint</dt><dd>(?:[0-9A-F]{2}:){31}[0-9A-F]{2}</dd>},
-         'expired: fingerprint');
+ok t_cmp($res->{body}, qr{<dt>SHA-256 fingerprint</dt><dd>(?:[0-9A-F]{2}:<wbr>){31}[0-9A-F]{2}</dd>},
+         'expired: fingerprint, wrapping only between bytes');
 ok t_cmp($res->{headers}{'cache-control'} // '', 'no-store', 'Cache-Control');
 ok t_cmp($res->{headers}{'x-content-type-options'} // '', 'nosniff',
          'X-Content-Type-Options');
@@ -43,7 +43,7 @@ ok t_cmp($res->{body}, qr/^(?!.*(?:<script|src=|href=))/s,
 # The fingerprint is the certificate's own.
 my $fp = `openssl x509 -in @{[pki('client-expired.crt')]} -noout -fingerprint -sha256`;
 $fp =~ s/^.*=//; chomp $fp;
-ok t_cmp($res->{body}, qr{\Q$fp\E}, 'fingerprint matches openssl');
+ok t_cmp($res->{body} =~ s/<wbr>//gr, qr{\Q$fp\E}, 'fingerprint matches openssl');
 
 # No certificate at a require location: 403.7, and why a browser may have
 # sent none.

@@ -18,6 +18,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use File::Path qw(make_path);
 use File::Spec;
+use Encode qw(decode_utf8);
 use File::Temp qw(tempdir);
 use POSIX qw(WNOHANG _exit);
 use Time::HiRes qw(time sleep);
@@ -27,7 +28,7 @@ my $chromium   = '/usr/lib/chromium/chromium';
 my $policy_dir = '/etc/chromium/policies/managed';
 my $out_dir    = File::Spec->catdir($FindBin::Bin, 'logs', 'browser');
 
-plan tests => 31, need need_module('ssl'),
+plan tests => 38, need need_module('ssl'),
     !$ENV{MTLS_TEST_NO_BROWSER} || skip_reason('MTLS_TEST_NO_BROWSER is set');
 
 # A browser that is not there must fail the suite, not skip: CI installs it.
@@ -93,6 +94,14 @@ like_title($dom, qr/A client certificate is required/,
            'none: the title says a certificate is required');
 ok t_cmp($dom, qr/\bexpired\b/,
          'none: the page names an expired certificate as a cause');
+ok t_cmp($dom, qr{<li>CN=mtls-explain Test Root CA,O=mtls-explain tests</li>},
+         'none: the page names the CA this site accepts');
+
+# The same person, with a browser set to Japanese.
+$dom = browse('none-ja', [], '1280,900', 'ja');
+ok t_cmp($dom, qr/<html lang="ja">/, 'ja: the page is in Japanese');
+like_title($dom, qr/403\.7 \x{2014} \x{30af}\x{30e9}\x{30a4}\x{30a2}\x{30f3}\x{30c8}\x{8a3c}\x{660e}\x{66f8}/,
+           'ja: the title, in Japanese');
 
 # Revoked: 403.13.
 $dom = browse('revoked', ['revoked'], '1280,900');
@@ -125,7 +134,7 @@ like_title($dom, qr/403\.13/, 'phone: the revoked page');
 # the NSS database holds just those certificates, a page came back, and
 # the screenshot has the window's size and is not blank.  Returns the DOM.
 sub browse {
-    my ($name, $certs, $size) = @_;
+    my ($name, $certs, $size, $lang) = @_;
     my $home = "$tmp/$name";
     my $db = "sql:$home/.pki/nssdb";
     make_path("$home/.pki/nssdb");
@@ -147,8 +156,9 @@ sub browse {
     my $html = "$out_dir/$name.html";
     unlink $png, $html;
     my $t0 = time;
-    my ($status, $err) = run_chromium($home, $size, $png, $html);
-    my $dom = read_file($html);
+    my ($status, $err) = run_chromium($home, $size, $png, $html,
+                                      $lang // 'en-US');
+    my $dom = decode_utf8(read_file($html));
     t_debug(sprintf '%s: chromium took %.1f s, exit status %d',
             $name, time - $t0, $status);
     # --dump-dom prints nothing at all on a network or TLS error, and an
@@ -165,14 +175,14 @@ sub browse {
 # load), in a fresh profile, killed by PID if even that hangs.  Returns
 # its exit status and its stderr lines.
 sub run_chromium {
-    my ($home, $size, $png, $html) = @_;
+    my ($home, $size, $png, $html, $lang) = @_;
     my $profile = tempdir('profile-XXXXXX', DIR => $tmp, CLEANUP => 1);
     my @cmd = ('timeout', '-k', '5', '30', $chromium,
         qw(--headless --no-sandbox --disable-gpu --no-first-run
            --disable-background-networking --disable-component-update
            --disable-sync --disable-quic --timeout=10000),
-        # the page is asserted on in English whatever the machine's locale
-        '--lang=en-US',
+        # the page's language is the test's choice, not the machine's
+        "--lang=$lang", "--accept-lang=$lang",
         "--user-data-dir=$profile", "--window-size=$size",
         '--dump-dom', "--screenshot=$png", $url);
     my $errfile = "$home/chromium.err";
