@@ -15,7 +15,7 @@ use JSON::PP;
 
 use MTLSTest qw(fetch vhost_port pki);
 
-plan tests => 72, need_module 'ssl';
+plan tests => 86, need_module 'ssl';
 
 my $port = vhost_port('mtls_armed');
 my $json = JSON::PP->new;
@@ -161,3 +161,53 @@ ok t_cmp($doc->{certificate}{subject}, q{CN=\<script\>alert(1)\</script\> & \"qu
 ok t_cmp($res->{body}, qr/^(?!.*[<>])/s, 'json: no raw angle brackets');
 $res = get('/explain/', $evil, Accept => 'text/plain');
 ok t_cmp($res->{text}, qr/^(?!.*[\x00-\x08\x0b-\x1f\x7f])/s, 'text: no control characters');
+
+# ---- Accessibility basics and no identity in URLs ----
+for my $lang (qw(en ja de fr)) {
+    $res = get('/explain/contact', 'expired', 'Accept-Language' => $lang);
+    my $html = $res->{text};
+    my @h = $html =~ /<h([1-6])\b/g;
+    my $skips = grep { $h[$_] > $h[$_ - 1] + 1 } 1 .. $#h;
+    ok t_cmp(scalar(grep { $_ == 1 } @h) == 1 && $h[0] == 1 && !$skips ? 1 : 0, 1,
+             "$lang: one h1 first, no skipped heading level");
+    ok t_cmp($html, qr{<html lang="$lang">.*<meta name="viewport" content="width=device-width, initial-scale=1">.*<title>\S}s,
+             "$lang: lang, viewport and title");
+    my @hrefs = $html =~ /href="([^"]*)"/g;
+    ok t_cmp(join(' ', @hrefs),
+             'mailto:pki-help@example.org?subject=Certificate https://help.example.org/certificates',
+             "$lang: the only links are the configured ones");
+}
+
+# WCAG AA: text colours against their backgrounds, light and dark.
+$res = get('/explain/', 'expired');
+my ($css) = $res->{text} =~ m{<style>(.*?)</style>}s;
+my ($light) = $css =~ /^:root\{([^}]*)\}/;
+my ($dark) = $css =~ /prefers-color-scheme:dark\)\{:root\{([^}]*)\}/;
+for my $scheme ([light => $light], [dark => $dark]) {
+    my ($name, $vars) = @$scheme;
+    my %c = ($vars // '') =~ /--(\w+):(#[0-9a-f]{3,6})/g;
+    my $worst = 99;
+    for my $pair ([qw(fg bg)], [qw(fg card)], [qw(muted bg)], [qw(accent bg)],
+                  [qw(link bg)]) {
+        my $r = contrast($c{$pair->[0]}, $c{$pair->[1]});
+        $worst = $r if $r < $worst;
+    }
+    ok t_cmp($worst >= 4.5 ? 1 : 0, 1,
+             sprintf('%s scheme: worst text contrast %.1f:1 >= 4.5:1', $name, $worst));
+}
+
+sub luminance {
+    my ($hex) = @_;
+    return 0 unless defined $hex;
+    $hex =~ s/^#//;
+    $hex =~ s/(.)/$1$1/g if length $hex == 3;
+    my @rgb = map { hex($_) / 255 } $hex =~ /(..)(..)(..)/;
+    @rgb = map { $_ <= 0.03928 ? $_ / 12.92 : (($_ + 0.055) / 1.055) ** 2.4 } @rgb;
+    return 0.2126 * $rgb[0] + 0.7152 * $rgb[1] + 0.0722 * $rgb[2];
+}
+
+sub contrast {
+    my ($l1, $l2) = map { luminance($_) } @_;
+    ($l1, $l2) = ($l2, $l1) if $l2 > $l1;
+    return ($l1 + 0.05) / ($l2 + 0.05);
+}
