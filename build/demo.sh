@@ -91,6 +91,7 @@ DocumentRoot $dir/htdocs
 
     <Location /secure>
         MTLSExplainVerifyClient require
+        MTLSExplainContact "mailto:pki-help@example.org"
     </Location>
     <Location /trial>
         MTLSExplainVerifyClient require
@@ -122,6 +123,9 @@ Try each case (the page title names the problem and its IIS sub-status):
   report-only:         $try --cert $dir/pki/client-expired.pem https://localhost:$port/trial/ $show
 
 The whole page:        curl -s --cacert $dir/pki/ca.crt --resolve localhost:$port:127.0.0.1 --cert $dir/pki/client-expired.pem https://localhost:$port/secure/
+In Japanese:           curl -s --cacert $dir/pki/ca.crt --resolve localhost:$port:127.0.0.1 --cert $dir/pki/client-expired.pem -H 'Accept-Language: ja' https://localhost:$port/secure/
+For an API client:     curl -s --cacert $dir/pki/ca.crt --resolve localhost:$port:127.0.0.1 --cert $dir/pki/client-expired.pem -H 'Accept: application/problem+json' https://localhost:$port/secure/
+In a terminal:         curl -s --cacert $dir/pki/ca.crt --resolve localhost:$port:127.0.0.1 --cert $dir/pki/client-expired.pem -H 'Accept: text/plain' https://localhost:$port/secure/
 What was decided:      tail $dir/logs/error_log $dir/logs/access_log
 Stop the server:       $top/build/demo.sh stop
 TRY
