@@ -101,9 +101,7 @@ cleanup() {
     if [ -n "$made_tarball" ]; then
         rm -f "$tarball"
     fi
-    if ((rc == 0)) || [ -n "${MTLS_INSTALL_TEST_KEEP:-}" ]; then
-        :
-    elif [ -d "$work/log" ]; then
+    if ((rc != 0)) && [ -d "$work/log" ]; then
         for f in "$work"/log/*; do
             [ -s "$f" ] && { echo "--- $f"; tail -n 30 "$f"; }
         done
@@ -116,6 +114,8 @@ cleanup() {
     exit $rc
 }
 trap cleanup EXIT
+# An interrupted run must put the machine back too.
+trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------
 # 1. The release tarball, on a machine "without autotools".
