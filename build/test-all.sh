@@ -25,3 +25,7 @@ if ((got != want)); then
     exit 1
 fi
 echo "test-all.sh: all $want test harnesses passed"
+
+# The release tarball, the Debian package and the system apache2
+# (build/test-install.sh says what it checks).
+build/test-install.sh
