@@ -42,7 +42,14 @@ my %placeholders = map { $_ => 1 } $tpl_c =~ /\{ "(\w+)", MTLS_PH_KIND_\w+ \}/g;
 my ($tpl_doc) = $readme =~ /^## Templates\n(.*?)^## /ms;
 my %doc_placeholders = map { $_ => 1 } ($tpl_doc // '') =~ /^\| `\{\{(\w+)\}\}` \|/mg;
 
-plan tests => 6 + keys(%registered) * @fields;
+my $example_tpl = slurp("$top/examples/explain-template.html");
+my ($shown_tpl) = ($tpl_doc // '') =~ /\(`examples\/explain-template\.html`\):\n\n((?:    .*\n|\n)+)/;
+$shown_tpl = join '', map { s/^    //r } split /^/m, $shown_tpl // '';
+$shown_tpl =~ s/\n+\z/\n/;
+
+plan tests => 7 + keys(%registered) * @fields;
+
+ok t_cmp($shown_tpl, $example_tpl, "the README's template is examples/explain-template.html");
 
 ok t_cmp(scalar(keys %placeholders) > 10 ? 1 : 0, 1, 'the source has placeholders');
 ok t_cmp(join(' ', sort keys %doc_placeholders), join(' ', sort keys %placeholders),
