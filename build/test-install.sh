@@ -235,7 +235,8 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 }
 for f in "$libexec/mod_mtls_explain.so" "$conf/mods-available/mtls_explain.load" \
     "$conf/mods-available/mtls_explain.conf" \
-    "/usr/share/doc/$pkg/examples/mtls-explain-site.conf"; do
+    "/usr/share/doc/$pkg/examples/mtls-explain-site.conf" \
+    "/usr/share/doc/$pkg/examples/explain-template.html"; do
     [ -f "$f" ] || die "the package did not install $f"
 done
 [ ! -e "$conf/mods-enabled/mtls_explain.load" ] ||
@@ -279,6 +280,7 @@ DocumentRoot /var/www/html|DocumentRoot $work/htdocs
 /etc/ssl/private/www.example.org.key|$work/pki/server.key
 /etc/ssl/certs/client-ca.crt|$work/pki/ca.crt
 /etc/ssl/crl/client-ca.crl|$work/pki/crl.pem
+#MTLSExplainTemplate /etc/apache2/mtls-explain/explain-template.html|MTLSExplainTemplate /usr/share/doc/$pkg/examples/explain-template.html
 EOF
 cat >>"$work/site.conf" <<EOF
 
@@ -335,6 +337,10 @@ expect "expired certificate on /account/" 403 "403.17" /account/ \
     --cert "$work/pki/client-expired.pem"
 grep -q 'certificate has expired' "$work/body" ||
     die "the 403.17 page does not give OpenSSL's reason"
+grep -q 'Example Corp secure portal' "$work/body" &&
+    grep -q '<a href="mailto:pki-help@example.org">' "$work/body" ||
+    die "the 403.17 page is not the shipped template with the contact"
+ok "the shipped example template, with the example's contact"
 expect "valid certificate on /account/" 200 "account page" /account/ \
     --cert "$work/pki/client-valid.pem"
 expect "no certificate on /account/" 403 "403.7" /account/
