@@ -51,6 +51,7 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
     (void)dir;
     conf->mode = MTLS_MODE_UNSET;
     conf->report_only = UNSET;
+    conf->keep_identity = UNSET;
     return conf;
 }
 
@@ -61,6 +62,7 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
 
     MERGE(mode, MTLS_MODE_UNSET);
     MERGE(report_only, UNSET);
+    MERGE(keep_identity, UNSET);
     return conf;
 }
 
@@ -117,6 +119,24 @@ static const char *mtls_cmd_MTLSExplainReportOnly(cmd_parms *cmd,
     return NULL;
 }
 
+static const char *mtls_cmd_MTLSExplainIdentity(cmd_parms *cmd, void *dconf,
+                                                const char *arg)
+{
+    mtls_conf_dir_t *conf = dconf;
+
+    if (!strcasecmp(arg, "scrub")) {
+        conf->keep_identity = 0;
+    }
+    else if (!strcasecmp(arg, "keep")) {
+        conf->keep_identity = 1;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: unknown value '%s'; use scrub "
+                            "or keep", cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
 const command_rec mtls_conf_cmds[] = {
     AP_INIT_FLAG("MTLSExplain", mtls_cmd_MTLSExplain, NULL, RSRC_CONF,
         "On|Off - keep TLS connections whose client certificate is missing "
@@ -130,6 +150,11 @@ const command_rec mtls_conf_cmds[] = {
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "On|Off - decide and log, but let denied requests through "
         "(default Off)"),
+    AP_INIT_TAKE1("MTLSExplainIdentity", mtls_cmd_MTLSExplainIdentity,
+        NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "scrub|keep - whether mod_ssl's SSL_CLIENT_* variables and user "
+        "name describe a certificate that failed verification (default "
+        "scrub: they read empty)"),
     { NULL }
 };
 

@@ -35,9 +35,11 @@ typedef struct {
 typedef struct {
     mtls_mode_e mode;           /* MTLS_MODE_UNSET when not said */
     int report_only;            /* -1 unset */
+    int keep_identity;          /* -1 unset, 0 scrub (default), 1 keep */
 } mtls_conf_dir_t;
 
-/* The directive table: MTLSExplain, MTLSExplainVerifyClient, ...ReportOnly. */
+/* The directive table: MTLSExplain, MTLSExplainVerifyClient, ...ReportOnly,
+ * ...Identity. */
 extern const command_rec mtls_conf_cmds[];
 
 /* Per-server config record, created with everything unset. */

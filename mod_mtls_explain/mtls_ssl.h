@@ -43,4 +43,12 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out);
  * verify result to the truth, so SSL_CLIENT_VERIFY and Require read it. */
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c);
 
+/* Did the client send a certificate that failed verification? Like
+ * mtls_ssl_peer, restores mod_ssl's verify result to the truth. */
+int mtls_ssl_unverified(conn_rec *c);
+
+/* The Authorization header mod_ssl's FakeBasicAuth makes up from the
+ * client's certificate, or NULL without one. */
+const char *mtls_ssl_fake_basic_auth(conn_rec *c, apr_pool_t *p);
+
 #endif /* MTLS_SSL_H */

@@ -14,6 +14,8 @@ my %allowed = (
     AH01974 => 'mod_ssl cannot reach the OCSP responder t/09_checks.t points at nothing on purpose',
     AH02038 => 'mod_ssl refuses an unknown issuer under OCSP; t/09_checks.t sends one',
     AH01630 => 'mod_authz_core logs each denied request at error; tests deny on purpose',
+    AH02229 => 'mod_ssl logs each request SSLRequire refuses at error; t/10_identity.t is refused on purpose',
+    AH01618 => 'mod_auth_basic logs an unknown user at error; t/10_identity.t sends one on purpose',
 );
 
 # lines without a code, matched exactly enough to catch nothing else
