@@ -81,13 +81,48 @@ int mtls_conf_armed(const server_rec *s)
     return mtls_conf_srv(s)->armed == 1;
 }
 
-static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf, int on)
+/* Not FLAG: httpd's FLAG parser reads 'On Off' as On and drops the rest. */
+static const char *parse_on_off(cmd_parms *cmd, const char *arg, int *out)
+{
+    if (!strcasecmp(arg, "on")) {
+        *out = 1;
+    }
+    else if (!strcasecmp(arg, "off")) {
+        *out = 0;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s must be On or Off, not '%s'",
+                            cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
+/* A policy belongs to a location, not to a request method: inside <Limit>
+ * it would apply to every method all the same. */
+static const char *not_in_limit(cmd_parms *cmd)
+{
+    if (cmd->limited != -1) {
+        return apr_psprintf(cmd->pool, "%s cannot be used inside <Limit> or "
+                            "<LimitExcept>: it would apply to every request "
+                            "method; put it in a <Location> or <If> of its "
+                            "own", cmd->cmd->name);
+    }
+    return NULL;
+}
+
+static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf,
+                                        const char *arg)
 {
     mtls_conf_srv_t *conf = ap_get_module_config(cmd->server->module_config,
                                                  &mtls_explain_module);
+    const char *err;
+    int on;
 
     (void)dconf;
-    conf->armed = on ? 1 : 0;
+    if ((err = parse_on_off(cmd, arg, &on))) {
+        return err;
+    }
+    conf->armed = on;
     conf->armed_file = cmd->directive->filename;
     conf->armed_line = cmd->directive->line_num;
     return NULL;
@@ -99,7 +134,11 @@ static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
 {
     mtls_conf_dir_t *conf = dconf;
     mtls_mode_e mode = mtls_mode_parse(arg);
+    const char *err;
 
+    if ((err = not_in_limit(cmd))) {
+        return err;
+    }
     if (mode == MTLS_MODE_UNSET) {
         return apr_psprintf(cmd->pool, "%s: unknown mode '%s'; use one of "
                             "none, optional, optional_no_ca, require",
@@ -110,12 +149,16 @@ static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
 }
 
 static const char *mtls_cmd_MTLSExplainReportOnly(cmd_parms *cmd,
-                                                  void *dconf, int on)
+                                                  void *dconf,
+                                                  const char *arg)
 {
     mtls_conf_dir_t *conf = dconf;
+    const char *err;
 
-    (void)cmd;
-    conf->report_only = on ? 1 : 0;
+    if ((err = not_in_limit(cmd))
+        || (err = parse_on_off(cmd, arg, &conf->report_only))) {
+        return err;
+    }
     return NULL;
 }
 
@@ -123,7 +166,11 @@ static const char *mtls_cmd_MTLSExplainIdentity(cmd_parms *cmd, void *dconf,
                                                 const char *arg)
 {
     mtls_conf_dir_t *conf = dconf;
+    const char *err;
 
+    if ((err = not_in_limit(cmd))) {
+        return err;
+    }
     if (!strcasecmp(arg, "scrub")) {
         conf->keep_identity = 0;
     }
@@ -138,7 +185,7 @@ static const char *mtls_cmd_MTLSExplainIdentity(cmd_parms *cmd, void *dconf,
 }
 
 const command_rec mtls_conf_cmds[] = {
-    AP_INIT_FLAG("MTLSExplain", mtls_cmd_MTLSExplain, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("MTLSExplain", mtls_cmd_MTLSExplain, NULL, RSRC_CONF,
         "On|Off - keep TLS connections whose client certificate is missing "
         "or fails verification, and answer them over HTTP (default Off); "
         "needs 'SSLVerifyClient optional_no_ca' on the virtual host"),
@@ -146,7 +193,7 @@ const command_rec mtls_conf_cmds[] = {
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "none|optional|optional_no_ca|require - the client certificate this "
         "location needs (default optional)"),
-    AP_INIT_FLAG("MTLSExplainReportOnly", mtls_cmd_MTLSExplainReportOnly,
+    AP_INIT_TAKE1("MTLSExplainReportOnly", mtls_cmd_MTLSExplainReportOnly,
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "On|Off - decide and log, but let denied requests through "
         "(default Off)"),

@@ -78,6 +78,63 @@ my @cases = (
      $ssl . "SSLVerifyClient optional_no_ca\nMTLSExplain On\n" . $vh_open
      . "    SSLVerifyClient require\n</VirtualHost>\n",
      0, [qr/MTLS0001: MTLSExplain On \(\S+:11\) for virtual host v\.example .*it reads 'SSLVerifyClient require'/]],
+    # every directive, every kind of wrong value
+    ['MTLSExplain with two values',
+     $ssl . $vh_open . "    SSLVerifyClient optional_no_ca\n    MTLSExplain On Off\n</VirtualHost>\n",
+     0, [qr/line 14 of \S+/, qr/MTLSExplain takes one argument/]],
+    ['MTLSExplain without a value',
+     $ssl . $vh_open . "    MTLSExplain\n</VirtualHost>\n",
+     0, [qr/line 13 of \S+/, qr/MTLSExplain takes one argument/]],
+    ['MTLSExplain with an empty value',
+     $ssl . $vh_open . "    MTLSExplain \"\"\n</VirtualHost>\n",
+     0, [qr/line 13 of \S+/, qr/MTLSExplain takes one argument/]],
+    ['MTLSExplainVerifyClient with two values',
+     $ssl . "MTLSExplainVerifyClient require none\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainVerifyClient takes one argument/]],
+    ['MTLSExplainVerifyClient with an empty value',
+     $ssl . "MTLSExplainVerifyClient \"\"\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainVerifyClient takes one argument/]],
+    ['MTLSExplainVerifyClient with SSLVerifyClient\'s old spelling',
+     $ssl . "MTLSExplainVerifyClient optional-no-ca\n",
+     0, [qr/line 10 of \S+/, qr/unknown mode 'optional-no-ca'/]],
+    ['MTLSExplainReportOnly without a value',
+     $ssl . "MTLSExplainReportOnly\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainReportOnly takes one argument/]],
+    ['MTLSExplainReportOnly with two values',
+     $ssl . "MTLSExplainReportOnly Off On\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainReportOnly takes one argument/]],
+    ['MTLSExplainIdentity with a wrong value',
+     $ssl . "<Location />\n    MTLSExplainIdentity hide\n</Location>\n",
+     0, [qr/line 11 of \S+/, qr/MTLSExplainIdentity: unknown value 'hide'; use scrub or keep/]],
+    ['MTLSExplainIdentity without a value',
+     $ssl . "MTLSExplainIdentity\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainIdentity takes one argument/]],
+    ['MTLSExplainIdentity with two values',
+     $ssl . "MTLSExplainIdentity keep scrub\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainIdentity takes one argument/]],
+    # every kind of wrong context
+    ['MTLSExplain in a Directory',
+     $ssl . $vh_open . "    <Directory /tmp>\n        MTLSExplain On\n    </Directory>\n</VirtualHost>\n",
+     0, [qr/line 14 of \S+/, qr/MTLSExplain not allowed in <Directory> context/]],
+    ['MTLSExplain in a Files',
+     $ssl . "<Files x>\n    MTLSExplain On\n</Files>\n",
+     0, [qr/line 11 of \S+/, qr/MTLSExplain not allowed in <Files> context/]],
+    ['MTLSExplain in an If',
+     $ssl . $vh_open . "    <If \"true\">\n        MTLSExplain On\n    </If>\n</VirtualHost>\n",
+     0, [qr/line 14 of \S+/, qr/MTLSExplain not allowed in <If> context/]],
+    map({
+        my $d = $_;
+        (["$d in a Limit",
+          $ssl . "<Location /x>\n    <Limit POST>\n        $d "
+          . ($d =~ /Client/ ? 'require' : $d =~ /Identity/ ? 'keep' : 'On')
+          . "\n    </Limit>\n</Location>\n",
+          0, [qr/line 12 of \S+/, qr/$d cannot be used inside <Limit> or <LimitExcept>: it would apply to every request method/]],
+         ["$d in a LimitExcept",
+          $ssl . "<Directory /tmp>\n    <LimitExcept GET>\n        $d "
+          . ($d =~ /Client/ ? 'none' : $d =~ /Identity/ ? 'scrub' : 'Off')
+          . "\n    </LimitExcept>\n</Directory>\n",
+          0, [qr/line 12 of \S+/, qr/$d cannot be used inside <Limit> or <LimitExcept>/]])
+    } qw(MTLSExplainVerifyClient MTLSExplainReportOnly MTLSExplainIdentity)),
     # what must pass
     ['optional_no_ca in the vhost',
      $ssl . $vh_open . "    SSLVerifyClient optional_no_ca\n    MTLSExplain On\n"
