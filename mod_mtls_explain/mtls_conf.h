@@ -63,7 +63,8 @@ const mtls_conf_dir_t *mtls_conf_dir(const request_rec *r);
 /* Is the bridge armed on this virtual host? */
 int mtls_conf_armed(const server_rec *s);
 
-/* check_config: refuse armed virtual hosts mod_ssl would not keep alive. */
+/* check_config: refuse armed virtual hosts mod_ssl would not keep alive
+ * or would make verify again per directory; warn about idle policies. */
 int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                     server_rec *s);
 
