@@ -174,13 +174,13 @@ int mtls_identity_check_authn(request_rec *r)
     return DECLINED;
 }
 
-/* SSL_CLIENT_* and, after an internal redirect, REDIRECT_SSL_CLIENT_*. */
-static int is_identity_env(const char *key)
+/* The name under any REDIRECT_ prefixes an internal redirect added. */
+static const char *env_base_name(const char *key)
 {
     while (!strncasecmp(key, "REDIRECT_", 9)) {
         key += 9;
     }
-    return is_identity_var(key);
+    return key;
 }
 
 int mtls_identity_fixups(request_rec *r)
@@ -188,6 +188,7 @@ int mtls_identity_fixups(request_rec *r)
     const apr_array_header_t *arr;
     const apr_table_entry_t *elts;
     apr_array_header_t *doomed;
+    const char *key;
     int i;
 
     if (!withheld(r->connection, r, r->server)) {
@@ -197,13 +198,20 @@ int mtls_identity_fixups(request_rec *r)
     elts = (const apr_table_entry_t *)arr->elts;
     doomed = apr_array_make(r->pool, 16, sizeof(const char *));
     for (i = 0; i < arr->nelts; i++) {
-        if (elts[i].key && is_identity_env(elts[i].key)) {
+        if (elts[i].key && is_identity_var(env_base_name(elts[i].key))) {
             APR_ARRAY_PUSH(doomed, const char *) = elts[i].key;
         }
     }
+    /* As with no certificate: +ExportCertData sets SSL_CLIENT_CERT even
+     * then, empty; +StdEnvVars leaves the rest out. */
     for (i = 0; i < doomed->nelts; i++) {
-        apr_table_unset(r->subprocess_env,
-                        APR_ARRAY_IDX(doomed, i, const char *));
+        key = APR_ARRAY_IDX(doomed, i, const char *);
+        if (!strcasecmp(env_base_name(key), "SSL_CLIENT_CERT")) {
+            apr_table_setn(r->subprocess_env, key, "");
+        }
+        else {
+            apr_table_unset(r->subprocess_env, key);
+        }
     }
     return DECLINED;
 }

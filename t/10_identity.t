@@ -3,8 +3,9 @@
 # reaches the application: no SSL_CLIENT_* variable (environment,
 # ap_ssl_var_lookup, ap_expr, SSL()), no r->user from SSLUserName or
 # FakeBasicAuth, no grant from Require or SSLRequire on what it says.
-# MTLSExplainIdentity keep restores mod_ssl's own behaviour; a valid
-# certificate is never affected.  TLS 1.2 and 1.3, several requests per
+# The application sees what it sees with no certificate (the baseline,
+# tested alongside). MTLSExplainIdentity keep restores mod_ssl's own
+# behaviour; a valid certificate is never affected.  TLS 1.2 and 1.3, several requests per
 # connection (mod_ssl resets its verify result on every TLS 1.2 request),
 # and HTTP/2 streams.
 use strict;
@@ -30,18 +31,25 @@ close $pw;
 chmod 0644, $passwd;
 
 my @failed = qw(expired revoked selfsigned otherca);
+# the baseline: no certificate at all
+my $none = 'no certificate';
 my @good   = qw(valid viaint);
 my %issuer_only = (selfsigned => 1, otherca => 1);
 
+# What the application sees with no certificate at all, but for
+# SSL_CLIENT_VERIFY, which says FAILED (or NONE with no certificate).
 sub scrubbed {
-    my ($res, $what) = @_;
+    my ($res, $what, $verify) = @_;
+    $verify ||= qr/^FAILED:/;
     my $b = $res->{body};
     my $h = $res->{headers};
-    for my $var (qw(s_dn s_dn_cn i_dn i_dn_cn serial v_end cert chain0
+    for my $var (qw(s_dn s_dn_cn i_dn i_dn_cn serial v_end chain0
                     remote_user)) {
         ok t_cmp($b =~ /^$var=(.*)$/m ? $1 : 'missing', '(unset)',
                  "$what: SSI $var");
     }
+    # +ExportCertData sets it, empty, when there is no certificate
+    ok t_cmp($b =~ /^cert=(.*)$/m ? $1 : 'missing', '', "$what: SSI cert");
     # mod_headers writes (null) for an empty value
     ok t_cmp($h->{'x-var-dn'} // '', '(null)', "$what: %{SSL_CLIENT_S_DN}s");
     ok t_cmp($h->{'x-var-serial'} // '', '(null)', "$what: %{SSL_CLIENT_M_SERIAL}s");
@@ -52,8 +60,9 @@ sub scrubbed {
     ok t_cmp($h->{'x-func-cn'} // '', '', "$what: ap_expr SSL()");
     ok t_cmp($h->{'x-ext'} // '', '', "$what: ap_expr PeerExtList");
     ok t_cmp($h->{'x-user'} // '', '', "$what: REMOTE_USER");
-    ok t_cmp($h->{'x-verify'} // '', qr/^FAILED:/, "$what: SSL_CLIENT_VERIFY");
-    ok t_cmp($b, qr/^verify=FAILED:/m, "$what: SSI SSL_CLIENT_VERIFY");
+    ok t_cmp($h->{'x-verify'} // '', $verify, "$what: SSL_CLIENT_VERIFY");
+    ok t_cmp($b =~ /^verify=(.*)$/m ? $1 : 'missing', $verify,
+             "$what: SSI SSL_CLIENT_VERIFY");
 }
 use constant SCRUBBED_TESTS => 20;
 
@@ -82,6 +91,13 @@ use constant EXPOSED_TESTS => 10;
 # What each path must answer: a list of checks per certificate.  A check
 # is a status, or the name of a check below.
 my %bad = map { $_ => 1 } @failed;
+my %nocert = (
+    '/id/none' => [200, 'absent'], '/id/report' => [200, 'absent'],
+    '/id/nocav' => [200, 'absent'], '/id/keep' => [200, 'absent'],
+    '/id/keep/scrub' => [200, 'absent'], '/id/user' => [200, 'no_user'],
+    '/id/keep/user' => [200, 'no_user'], '/id/fake' => [401, 'no_user'],
+    '/id/if' => [200, 'if_no_cn'],
+);
 my @paths = (
     ['/id/none',   sub { $bad{$_[0]} ? (200, 'scrubbed') : (200, 'exposed') }],
     ['/id/report', sub { $bad{$_[0]} ? (200, 'scrubbed') : (200, 'exposed') }],
@@ -105,7 +121,8 @@ my @paths = (
 );
 
 my %checks = (
-    scrubbed => [SCRUBBED_TESTS, \&scrubbed],
+    scrubbed => [SCRUBBED_TESTS, sub { scrubbed($_[0], $_[2]) }],
+    absent   => [SCRUBBED_TESTS, sub { scrubbed($_[0], $_[2], 'NONE') }],
     exposed  => [EXPOSED_TESTS, \&exposed],
     no_user  => [1, sub { user($_[0], '(unset)', $_[2]) }],
     cn_user  => [1, sub { user($_[0], "$_[1] user", $_[2]) }],
@@ -125,23 +142,29 @@ sub user {
 
 my @tls = ('1.2', '1.3');
 my $n = 0;
-for my $cert (@failed, @good) {
+sub expect {
+    my ($p, $cert) = @_;
+    return $p->[1]->($cert) if $cert ne $none;
+    return @{ $nocert{$p->[0]} || [403] };
+}
+for my $cert (@failed, @good, $none) {
     for my $p (@paths) {
-        $n += ref $_ ? 0 : /^\d+$/ ? 1 : $checks{$_}[0] for $p->[1]->($cert);
+        $n += /^\d+$/ ? 1 : $checks{$_}[0] for expect($p, $cert);
     }
 }
 plan tests => $n * @tls + 9, need_module 'ssl';
 
 for my $tls (@tls) {
-    for my $cert (@failed, @good) {
+    for my $cert (@failed, @good, $none) {
         # every path on one kept-alive connection
-        my $sock = tls_connect(port => $port, cert => $cert, tls => $tls, must => 1);
+        my $sock = tls_connect(port => $port, tls => $tls, must => 1,
+                               cert => $cert eq $none ? undef : $cert);
         for my $p (@paths) {
-            my ($path, $expect) = @$p;
+            my $path = $p->[0];
             my $what = "TLS $tls $cert $path";
             my $res = http_request($sock, "$path/")
                 || { status => 0, headers => {}, body => '' };
-            for my $c ($expect->($cert)) {
+            for my $c (expect($p, $cert)) {
                 if ($c =~ /^\d+$/) {
                     ok t_cmp($res->{status}, $c, "$what: status");
                 }

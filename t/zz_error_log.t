@@ -15,6 +15,7 @@ my %allowed = (
     AH02038 => 'mod_ssl refuses an unknown issuer under OCSP; t/09_checks.t sends one',
     AH01630 => 'mod_authz_core logs each denied request at error; tests deny on purpose',
     AH02229 => 'mod_ssl logs each request SSLRequire refuses at error; t/10_identity.t is refused on purpose',
+    AH02227 => 'mod_ssl warns when SSLUserName finds no name; t/10_identity.t sends no certificate there on purpose',
     AH01618 => 'mod_auth_basic logs an unknown user at error; t/10_identity.t sends one on purpose',
 );
 
