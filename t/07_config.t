@@ -14,7 +14,10 @@ use File::Temp qw(tempdir);
 my $cfg   = Apache::Test::config();
 my $httpd = $cfg->{vars}{httpd};
 my $so    = Apache::Test::vars('mtls_so');
-chomp(my $libexec = `$cfg->{vars}{apxs} -q LIBEXECDIR`);
+# Without -apxs (a run after -clean), the one on PATH.
+my $apxs  = $cfg->{vars}{apxs} || 'apxs';
+chomp(my $libexec = `$apxs -q LIBEXECDIR`);
+die "'$apxs -q LIBEXECDIR' failed\n" if $? || !$libexec;
 
 my $head = <<"CONF";
 ServerRoot /tmp
