@@ -45,10 +45,15 @@ static int is_identity_var(const char *name)
  */
 static int withheld(conn_rec *c, request_rec *r, server_rec *s)
 {
-    server_rec *host = r ? r->server : s ? s : c->base_server;
     const mtls_conf_dir_t *dconf;
+    server_rec *host;
 
-    if (!c || !host || !mtls_conf_armed(host) || !mtls_ssl_unverified(c)) {
+    /* ap_ssl_var_lookup may be asked without a connection. */
+    if (!c) {
+        return 0;
+    }
+    host = r ? r->server : s ? s : c->base_server;
+    if (!host || !mtls_conf_armed(host) || !mtls_ssl_unverified(c)) {
         return 0;
     }
     dconf = r ? mtls_conf_dir(r) : NULL;
