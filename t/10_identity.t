@@ -55,6 +55,7 @@ sub scrubbed {
     ok t_cmp($h->{'x-var-serial'} // '', '(null)', "$what: %{SSL_CLIENT_M_SERIAL}s");
     ok t_cmp($h->{'x-func-cert'} // '', '', "$what: ap_expr SSL(SSL_CLIENT_CERT)");
     ok t_cmp($h->{'x-env-dn'} // '', '(null)', "$what: %{SSL_CLIENT_S_DN}e");
+    ok t_cmp($h->{'x-rewrite-cn'} // '', '(null)', "$what: mod_rewrite %{SSL:SSL_CLIENT_S_DN_CN}");
     ok t_cmp($h->{'x-expr-cn'} // '', '', "$what: ap_expr SSL_CLIENT_S_DN_CN");
     ok t_cmp($h->{'x-expr-i-cn'} // '', '', "$what: ap_expr SSL_CLIENT_I_DN_CN");
     ok t_cmp($h->{'x-func-cn'} // '', '', "$what: ap_expr SSL()");
@@ -64,7 +65,7 @@ sub scrubbed {
     ok t_cmp($b =~ /^verify=(.*)$/m ? $1 : 'missing', $verify,
              "$what: SSI SSL_CLIENT_VERIFY");
 }
-use constant SCRUBBED_TESTS => 20;
+use constant SCRUBBED_TESTS => 21;
 
 sub exposed {
     my ($res, $cert, $what) = @_;
@@ -82,11 +83,12 @@ sub exposed {
     ok t_cmp($h->{'x-func-cert'} // '', qr/^-----BEGIN%20CERTIFICATE/,
              "$what: ap_expr SSL(SSL_CLIENT_CERT)");
     ok t_cmp($h->{'x-expr-cn'} // '', $cn, "$what: ap_expr SSL_CLIENT_S_DN_CN");
+    ok t_cmp($h->{'x-rewrite-cn'} // '', $cn, "$what: mod_rewrite %{SSL:SSL_CLIENT_S_DN_CN}");
     ok t_cmp($h->{'x-func-cn'} // '', $cn, "$what: ap_expr SSL()");
     ok t_cmp($h->{'x-ext'} // '', 'clientAuth',
              "$what: ap_expr PeerExtList");
 }
-use constant EXPOSED_TESTS => 10;
+use constant EXPOSED_TESTS => 11;
 
 # What each path must answer: a list of checks per certificate.  A check
 # is a status, or the name of a check below.
