@@ -24,8 +24,10 @@
 #include "http_config.h"
 #include "http_connection.h"
 #include "http_request.h"
+#include "http_ssl.h"
 
 #include "mtls_conf.h"
+#include "mtls_identity.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
 
@@ -33,6 +35,7 @@ static void mtls_register_hooks(apr_pool_t *p)
 {
     static const char *const after_ssl[] = { "mod_ssl.c", NULL };
     static const char *const before_h2[] = { "mod_http2.c", NULL };
+    static const char *const before_ssl[] = { "mod_ssl.c", NULL };
 
     (void)p;
 
@@ -67,6 +70,22 @@ static void mtls_register_hooks(apr_pool_t *p)
      * TLS 1.2 requests, and before authorization (Require) reads it. */
     ap_hook_check_access(mtls_request_check_access, after_ssl, NULL,
                          APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);
+
+    /* Identity containment. ap_ssl_var_lookup asks this hook before
+     * mod_ssl; mod_ssl's own ap_expr functions do not, so ours come
+     * first. r->user from SSLUserName is set in mod_ssl's access hook,
+     * FakeBasicAuth's header in its authn hook, the environment in its
+     * fixup: each is withdrawn right after, before anything reads it
+     * (mod_headers' fixup, which reads the environment, runs last). */
+    ap_hook_ssl_var_lookup(mtls_identity_var_lookup, NULL, NULL,
+                           APR_HOOK_MIDDLE);
+    ap_hook_expr_lookup(mtls_identity_expr_lookup, NULL, before_ssl,
+                        APR_HOOK_FIRST);
+    ap_hook_check_access(mtls_identity_check_access, after_ssl, NULL,
+                         APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_check_authn(mtls_identity_check_authn, after_ssl, NULL,
+                        APR_HOOK_FIRST, AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_fixups(mtls_identity_fixups, after_ssl, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(mtls_explain) = {

@@ -54,6 +54,7 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
     (void)dir;
     conf->mode = MTLS_MODE_UNSET;
     conf->report_only = UNSET;
+    conf->keep_identity = UNSET;
     return conf;
 }
 
@@ -103,6 +104,7 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     MERGE(help_url, NULL);
     MERGE(lang, NULL);
     conf->templates = merge_templates(p, base->templates, add->templates);
+    MERGE(keep_identity, UNSET);
     return conf;
 }
 
@@ -141,13 +143,48 @@ int mtls_conf_armed(const server_rec *s)
     return mtls_conf_srv(s)->armed == 1;
 }
 
-static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf, int on)
+/* Not FLAG: httpd's FLAG parser reads 'On Off' as On and drops the rest. */
+static const char *parse_on_off(cmd_parms *cmd, const char *arg, int *out)
+{
+    if (!strcasecmp(arg, "on")) {
+        *out = 1;
+    }
+    else if (!strcasecmp(arg, "off")) {
+        *out = 0;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s must be On or Off, not '%s'",
+                            cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
+/* A policy belongs to a location, not to a request method: inside <Limit>
+ * it would apply to every method all the same. */
+static const char *not_in_limit(cmd_parms *cmd)
+{
+    if (cmd->limited != -1) {
+        return apr_psprintf(cmd->pool, "%s cannot be used inside <Limit> or "
+                            "<LimitExcept>: it would apply to every request "
+                            "method; put it in a <Location> or <If> of its "
+                            "own", cmd->cmd->name);
+    }
+    return NULL;
+}
+
+static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf,
+                                        const char *arg)
 {
     mtls_conf_srv_t *conf = ap_get_module_config(cmd->server->module_config,
                                                  &mtls_explain_module);
+    const char *err;
+    int on;
 
     (void)dconf;
-    conf->armed = on ? 1 : 0;
+    if ((err = parse_on_off(cmd, arg, &on))) {
+        return err;
+    }
+    conf->armed = on;
     conf->armed_file = cmd->directive->filename;
     conf->armed_line = cmd->directive->line_num;
     return NULL;
@@ -159,7 +196,11 @@ static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
 {
     mtls_conf_dir_t *conf = dconf;
     mtls_mode_e mode = mtls_mode_parse(arg);
+    const char *err;
 
+    if ((err = not_in_limit(cmd))) {
+        return err;
+    }
     if (mode == MTLS_MODE_UNSET) {
         return apr_psprintf(cmd->pool, "%s: unknown mode '%s'; use one of "
                             "none, optional, optional_no_ca, require",
@@ -170,12 +211,38 @@ static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
 }
 
 static const char *mtls_cmd_MTLSExplainReportOnly(cmd_parms *cmd,
-                                                  void *dconf, int on)
+                                                  void *dconf,
+                                                  const char *arg)
 {
     mtls_conf_dir_t *conf = dconf;
+    const char *err;
 
-    (void)cmd;
-    conf->report_only = on ? 1 : 0;
+    if ((err = not_in_limit(cmd))
+        || (err = parse_on_off(cmd, arg, &conf->report_only))) {
+        return err;
+    }
+    return NULL;
+}
+
+static const char *mtls_cmd_MTLSExplainIdentity(cmd_parms *cmd, void *dconf,
+                                                const char *arg)
+{
+    mtls_conf_dir_t *conf = dconf;
+    const char *err;
+
+    if ((err = not_in_limit(cmd))) {
+        return err;
+    }
+    if (!strcasecmp(arg, "scrub")) {
+        conf->keep_identity = 0;
+    }
+    else if (!strcasecmp(arg, "keep")) {
+        conf->keep_identity = 1;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: unknown value '%s'; use scrub "
+                            "or keep", cmd->cmd->name, arg);
+    }
     return NULL;
 }
 
@@ -214,7 +281,11 @@ static const char *mtls_cmd_MTLSExplainContact(cmd_parms *cmd, void *dconf,
 {
     mtls_conf_dir_t *conf = dconf;
     const unsigned char *c;
+    const char *err;
 
+    if ((err = not_in_limit(cmd))) {
+        return err;
+    }
     if (!*arg) {
         return apr_psprintf(cmd->pool, "%s needs a text, an e-mail "
                             "(mailto:...) or a web address (https://...)",
@@ -252,7 +323,11 @@ static const char *mtls_cmd_MTLSExplainHelpURL(cmd_parms *cmd, void *dconf,
                                                const char *arg)
 {
     mtls_conf_dir_t *conf = dconf;
+    const char *err;
 
+    if ((err = not_in_limit(cmd))) {
+        return err;
+    }
     if (!url_is_page(cmd->temp_pool, arg)) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a usable address; "
                             "give an absolute http:// or https:// URL or a "
@@ -291,8 +366,9 @@ static const char *mtls_cmd_MTLSExplainLanguage(cmd_parms *cmd, void *dconf,
                                                 const char *arg)
 {
     mtls_conf_dir_t *conf = dconf;
+    const char *err = not_in_limit(cmd);
 
-    return parse_lang(cmd, arg, &conf->lang);
+    return err ? err : parse_lang(cmd, arg, &conf->lang);
 }
 
 /* Read and check a template now, at startup and on every restart, so a
@@ -312,7 +388,8 @@ static const char *mtls_cmd_MTLSExplainTemplate(cmd_parms *cmd, void *dconf,
     char *text, ebuf[256];
     int i, line;
 
-    if (lang_arg && (err = parse_lang(cmd, lang_arg, &lang))) {
+    if ((err = not_in_limit(cmd))
+        || (lang_arg && (err = parse_lang(cmd, lang_arg, &lang)))) {
         return err;
     }
     file = ap_server_root_relative(cmd->temp_pool, path);
@@ -381,7 +458,7 @@ static const char *mtls_cmd_MTLSExplainTemplate(cmd_parms *cmd, void *dconf,
 }
 
 const command_rec mtls_conf_cmds[] = {
-    AP_INIT_FLAG("MTLSExplain", mtls_cmd_MTLSExplain, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("MTLSExplain", mtls_cmd_MTLSExplain, NULL, RSRC_CONF,
         "On|Off - keep TLS connections whose client certificate is missing "
         "or fails verification, and answer them over HTTP (default Off); "
         "needs 'SSLVerifyClient optional_no_ca' on the virtual host"),
@@ -389,7 +466,7 @@ const command_rec mtls_conf_cmds[] = {
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "none|optional|optional_no_ca|require - the client certificate this "
         "location needs (default optional)"),
-    AP_INIT_FLAG("MTLSExplainReportOnly", mtls_cmd_MTLSExplainReportOnly,
+    AP_INIT_TAKE1("MTLSExplainReportOnly", mtls_cmd_MTLSExplainReportOnly,
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "On|Off - decide and log, but let denied requests through "
         "(default Off)"),
@@ -410,6 +487,11 @@ const command_rec mtls_conf_cmds[] = {
         "path [language] - an HTML file with {{placeholders}} used instead "
         "of the built-in page, for one language or for all (default: the "
         "built-in page)"),
+    AP_INIT_TAKE1("MTLSExplainIdentity", mtls_cmd_MTLSExplainIdentity,
+        NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "scrub|keep - whether mod_ssl's SSL_CLIENT_* variables and user "
+        "name describe a certificate that failed verification (default "
+        "scrub: they read empty)"),
     { NULL }
 };
 
@@ -421,19 +503,20 @@ static int is_transparent_section(const char *name)
 }
 
 /*
- * The last SSLVerifyClient said directly in this scope (not inside a
- * <Directory>, <Location> or similar), as mod_ssl itself would apply it.
+ * The last `name` said directly in this scope (not inside a <Directory>,
+ * <Location> or similar), as the module that owns it would apply it.
  */
-static const ap_directive_t *find_scope_verify(const ap_directive_t *d)
+static const ap_directive_t *find_scope(const ap_directive_t *d,
+                                        const char *name)
 {
     const ap_directive_t *found = NULL, *inner;
 
     for (; d; d = d->next) {
-        if (!strcasecmp(d->directive, "SSLVerifyClient")) {
+        if (!strcasecmp(d->directive, name)) {
             found = d;
         }
         else if (d->first_child && is_transparent_section(d->directive)) {
-            if ((inner = find_scope_verify(d->first_child))) {
+            if ((inner = find_scope(d->first_child, name))) {
                 found = inner;
             }
         }
@@ -474,26 +557,6 @@ static const char *vhost_label(apr_pool_t *p, const server_rec *s)
                         s->defn_line_number);
 }
 
-/* Warn about every per-location policy inside a host it cannot apply to. */
-static void warn_unarmed_policies(const ap_directive_t *d, server_rec *s,
-                                  apr_pool_t *ptemp)
-{
-    for (; d; d = d->next) {
-        if (!strcasecmp(d->directive, "MTLSExplainVerifyClient")
-            || !strcasecmp(d->directive, "MTLSExplainReportOnly")) {
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, MTLS_LOGNO(0005)
-                         "%s at %s:%d has no effect: %s is not armed. Add "
-                         "'MTLSExplain On' (with 'SSLVerifyClient "
-                         "optional_no_ca') to that virtual host, or remove "
-                         "the directive.", d->directive, d->filename,
-                         d->line_num, vhost_label(ptemp, s));
-        }
-        if (d->first_child) {
-            warn_unarmed_policies(d->first_child, s, ptemp);
-        }
-    }
-}
-
 static const char *strip_quotes(apr_pool_t *p, const char *arg)
 {
     apr_size_t n = strlen(arg);
@@ -504,11 +567,154 @@ static const char *strip_quotes(apr_pool_t *p, const char *arg)
     return arg;
 }
 
+static int is_policy(const char *name)
+{
+    return !strcasecmp(name, "MTLSExplainVerifyClient")
+           || !strcasecmp(name, "MTLSExplainReportOnly")
+           || !strcasecmp(name, "MTLSExplainIdentity");
+}
+
+/* Warn about every per-location policy inside a host it cannot apply to;
+ * s NULL: the main server's own sections, when no host at all is armed. */
+static void warn_unarmed_policies(const ap_directive_t *d, server_rec *s,
+                                  server_rec *main_s, apr_pool_t *ptemp)
+{
+    for (; d; d = d->next) {
+        if (!s && !strcasecmp(d->directive, "<VirtualHost")) {
+            continue;
+        }
+        if (is_policy(d->directive)) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s ? s : main_s,
+                         MTLS_LOGNO(0005)
+                         "%s at %s:%d has no effect: %s. Add "
+                         "'MTLSExplain On' (with 'SSLVerifyClient "
+                         "optional_no_ca') to the virtual host it is for, "
+                         "or remove the directive.", d->directive,
+                         d->filename, d->line_num,
+                         s ? apr_pstrcat(ptemp, vhost_label(ptemp, s),
+                                         " is not armed", NULL)
+                           : "no virtual host is armed");
+        }
+        if (d->first_child) {
+            warn_unarmed_policies(d->first_child, s, main_s, ptemp);
+        }
+    }
+}
+
+/* Sections whose contents mod_ssl applies per request, not per host. */
+static int is_dir_section(const char *name)
+{
+    static const char *const names[] = {
+        "<Directory", "<DirectoryMatch", "<Files", "<FilesMatch",
+        "<Location", "<LocationMatch", "<If", "<ElseIf", "<Else",
+        "<Proxy", "<ProxyMatch", NULL
+    };
+    int i;
+
+    for (i = 0; names[i]; i++) {
+        if (!strcasecmp(name, names[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * What to write instead of a mod_ssl directive that, per directory, makes
+ * mod_ssl verify the client again in its access hook, or NULL. In
+ * ssl_hook_Access: SSLVerifyClient stronger than the host's renegotiates
+ * (TLS 1.2) or asks for post-handshake authentication (TLS 1.3); a smaller
+ * SSLVerifyDepth asks for post-handshake authentication on TLS 1.3 and is
+ * ignored on TLS 1.2; a different SSLCipherSuite renegotiates on TLS 1.2.
+ * A renegotiation runs mod_ssl's own verify callback, so a failed
+ * certificate ends the connection after all, and HTTP/2 refuses each of
+ * them with a bare 403. Weaker values change nothing but look as if they
+ * did.
+ */
+static const char *per_dir_advice(apr_pool_t *p, const ap_directive_t *d)
+{
+    if (!strcasecmp(d->directive, "SSLVerifyClient")) {
+        return apr_psprintf(p, "write 'MTLSExplainVerifyClient %s' in that "
+                            "section instead: it decides per location with "
+                            "no renegotiation", d->args);
+    }
+    if (!strcasecmp(d->directive, "SSLVerifyDepth")) {
+        return "set SSLVerifyDepth once, in the virtual host (per directory "
+               "it takes effect only through post-handshake authentication "
+               "on TLS 1.3, and not at all on TLS 1.2)";
+    }
+    if (!strcasecmp(d->directive, "SSLCipherSuite")) {
+        return "set SSLCipherSuite once, in the virtual host (per directory "
+               "it renegotiates TLS 1.2 connections and does nothing on "
+               "TLS 1.3)";
+    }
+    return NULL;
+}
+
+/* Refuse the directives above inside per-directory sections; section is
+ * the innermost one around d (its args end in '>'), host says which armed
+ * host they reach. */
+static int refuse_per_dir_ssl(const ap_directive_t *d,
+                              const ap_directive_t *section,
+                              const char *host, server_rec *s,
+                              apr_pool_t *ptemp)
+{
+    const char *advice;
+    int failed = 0;
+
+    for (; d; d = d->next) {
+        if (!section && !strcasecmp(d->directive, "<VirtualHost")) {
+            continue;
+        }
+        if (d->first_child) {
+            failed |= refuse_per_dir_ssl(d->first_child,
+                                         is_dir_section(d->directive)
+                                         ? d : section, host, s, ptemp);
+        }
+        else if (section && (advice = per_dir_advice(ptemp, d))) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, MTLS_LOGNO(0033)
+                "'%s %s' at %s:%d, inside %s %s (%s:%d), applies to %s. "
+                "Per directory, mod_ssl applies it by verifying the client "
+                "again in mid-connection (a TLS 1.2 renegotiation or a TLS "
+                "1.3 post-handshake authentication, which browsers refuse "
+                "and HTTP/2 forbids), even for clients that already sent a "
+                "good certificate, and a failed certificate then ends the "
+                "connection unexplained. Remove it and %s.",
+                d->directive, d->args, d->filename, d->line_num,
+                section->directive, section->args ? section->args : "",
+                section->filename, section->line_num, host, advice);
+            failed = 1;
+        }
+    }
+    return failed;
+}
+
+/* The SSLEngine in effect for a host, as mod_ssl merges it: the host's
+ * own, else the main server's. */
+static const ap_directive_t *find_engine(const ap_directive_t *node)
+{
+    const ap_directive_t *engine = node ? find_scope(node->first_child,
+                                                     "SSLEngine") : NULL;
+
+    return engine ? engine : find_scope(ap_conftree, "SSLEngine");
+}
+
+/* 'optional' only upgrades plain connections on request (RFC 2817),
+ * which no client certificate comes with. */
+static int engine_off(apr_pool_t *p, const ap_directive_t *engine)
+{
+    const char *arg = engine ? strip_quotes(p, engine->args) : "off";
+
+    return !strcasecmp(arg, "off") || !strcasecmp(arg, "optional");
+}
+
 int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                     server_rec *s)
 {
-    const ap_directive_t *main_verify = find_scope_verify(ap_conftree);
-    const ap_directive_t *node, *verify;
+    const ap_directive_t *main_verify = find_scope(ap_conftree,
+                                                   "SSLVerifyClient");
+    const ap_directive_t *node, *verify, *said, *engine;
+    server_rec *first_armed = NULL;
     const mtls_conf_srv_t *conf;
     const char *mode;
     int failed = 0;
@@ -523,9 +729,12 @@ int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
              * none; policies in shared sections may serve armed hosts. */
             node = sv->is_virtual ? find_vhost_node(ap_conftree, sv) : NULL;
             if (node) {
-                warn_unarmed_policies(node->first_child, sv, ptemp);
+                warn_unarmed_policies(node->first_child, sv, s, ptemp);
             }
             continue;
+        }
+        if (!first_armed) {
+            first_armed = sv;
         }
         if (!ap_find_linked_module("mod_ssl.c")) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sv, MTLS_LOGNO(0002)
@@ -537,7 +746,31 @@ int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
             return HTTP_INTERNAL_SERVER_ERROR;
         }
         node = sv->is_virtual ? find_vhost_node(ap_conftree, sv) : NULL;
-        verify = node ? find_scope_verify(node->first_child) : NULL;
+        if (node) {
+            failed |= refuse_per_dir_ssl(node->first_child, NULL,
+                                         apr_pstrcat(ptemp, "the armed ",
+                                                     vhost_label(ptemp, sv),
+                                                     NULL), sv, ptemp);
+        }
+        /* Said in the host itself, not inherited: inherited, it arms the
+         * TLS hosts among many. */
+        said = node ? find_scope(node->first_child, "MTLSExplain") : NULL;
+        engine = find_engine(node);
+        if (said && engine_off(ptemp, engine)) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sv, MTLS_LOGNO(0032)
+                "MTLSExplain On (%s:%d) for %s, which does not use TLS: "
+                "%s. There is no client certificate to explain. Write "
+                "'SSLEngine on' in that virtual host, or remove "
+                "'MTLSExplain On'.", said->filename, said->line_num,
+                vhost_label(ptemp, sv),
+                engine ? apr_psprintf(ptemp, "it reads 'SSLEngine %s' "
+                                      "(%s:%d)", engine->args,
+                                      engine->filename, engine->line_num)
+                       : "SSLEngine is not set (mod_ssl's default is off)");
+            failed = 1;
+        }
+        verify = node ? find_scope(node->first_child, "SSLVerifyClient")
+                      : NULL;
         if (!verify) {
             verify = main_verify;
         }
@@ -560,6 +793,15 @@ int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                 mode ? ")" : "");
             failed = 1;
         }
+    }
+    /* The main server's own sections reach every host, armed or not. */
+    if (first_armed) {
+        failed |= refuse_per_dir_ssl(ap_conftree, NULL, apr_pstrcat(ptemp,
+                     "every host, including ", vhost_label(ptemp, first_armed),
+                     ", which is armed", NULL), s, ptemp);
+    }
+    else {
+        warn_unarmed_policies(ap_conftree, NULL, s, ptemp);
     }
     return failed ? HTTP_INTERNAL_SERVER_ERROR : OK;
 }

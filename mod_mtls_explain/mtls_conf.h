@@ -51,6 +51,7 @@ typedef struct {
     const char *help_url;
     const mtls_lang_t *lang;
     apr_array_header_t *templates;  /* of mtls_conf_template_t */
+    int keep_identity;          /* -1 unset, 0 scrub (default), 1 keep */
 } mtls_conf_dir_t;
 
 /* The directive table. */
@@ -82,7 +83,8 @@ const mtls_template_t *mtls_conf_template(const mtls_conf_dir_t *conf,
 /* Is the bridge armed on this virtual host? */
 int mtls_conf_armed(const server_rec *s);
 
-/* check_config: refuse armed virtual hosts mod_ssl would not keep alive. */
+/* check_config: refuse armed virtual hosts mod_ssl would not keep alive
+ * or would make verify again per directory; warn about idle policies. */
 int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                     server_rec *s);
 

@@ -15,6 +15,7 @@
 
 #include "httpd.h"
 #include "http_connection.h"
+#include "http_protocol.h"
 #include "http_ssl.h"
 
 #include <openssl/bn.h>
@@ -446,4 +447,42 @@ apr_array_header_t *mtls_ssl_accepted_cas(conn_rec *c, apr_pool_t *p)
             name_text(p, sk_X509_NAME_value(cas, i));
     }
     return names;
+}
+
+int mtls_ssl_unverified(conn_rec *c)
+{
+    conn_rec *m = c->master ? c->master : c;
+    mtls_ssl_conn_t *rec = conn_record(m);
+    const mtls_peer_t *peer;
+
+    /* Mid-handshake nothing is known yet, and freezing now would keep a
+     * half-made record for good. */
+    if (rec && !rec->frozen && !SSL_is_init_finished(rec->ssl)) {
+        return 1;
+    }
+    peer = mtls_ssl_peer(c);
+    return peer->presented && peer->failure != MTLS_FAIL_NONE;
+}
+
+const char *mtls_ssl_fake_basic_auth(conn_rec *c, apr_pool_t *p)
+{
+    mtls_ssl_conn_t *rec = conn_record(c->master ? c->master : c);
+    X509 *peer = rec ? peer_certificate(rec->ssl) : NULL;
+    const char *header = NULL;
+    char *dn;
+
+    if (!peer) {
+        return NULL;
+    }
+    /* mod_ssl's ssl_hook_UserCheck, byte for byte. */
+    dn = X509_NAME_oneline(X509_get_subject_name(peer), NULL, 0);
+    if (dn) {
+        header = apr_pstrcat(p, "Basic ",
+                             ap_pbase64encode(p, apr_pstrcat(p, dn,
+                                                  ":password", NULL)),
+                             NULL);
+        OPENSSL_free(dn);
+    }
+    X509_free(peer);
+    return header;
 }

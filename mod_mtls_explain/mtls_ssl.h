@@ -49,4 +49,12 @@ const mtls_peer_t *mtls_ssl_peer(conn_rec *c);
  * certificates from, as sent to the client; allocated from p. */
 apr_array_header_t *mtls_ssl_accepted_cas(conn_rec *c, apr_pool_t *p);
 
+/* Did the client send a certificate that failed verification? Like
+ * mtls_ssl_peer, restores mod_ssl's verify result to the truth. */
+int mtls_ssl_unverified(conn_rec *c);
+
+/* The Authorization header mod_ssl's FakeBasicAuth makes up from the
+ * client's certificate, or NULL without one. */
+const char *mtls_ssl_fake_basic_auth(conn_rec *c, apr_pool_t *p);
+
 #endif /* MTLS_SSL_H */

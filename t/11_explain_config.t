@@ -130,6 +130,14 @@ my @cases = (
     ['help URL with a quote',
      "    MTLSExplainHelpURL 'https://h.example/a\"b'\n", 0,
      [qr/MTLSExplainHelpURL: .* is not a usable address/]],
+    ['explanation settings inside <Limit>',
+     "    <Location /x>\n        <Limit POST>\n            MTLSExplainContact mailto:a\@example.org\n"
+     . "        </Limit>\n    </Location>\n", 0,
+     [qr/line @{[$line + 2]} of \S+/, qr/MTLSExplainContact cannot be used inside <Limit>/]],
+    ['a template inside <LimitExcept>',
+     "    <Location /x>\n        <LimitExcept GET>\n            MTLSExplainTemplate $good\n"
+     . "        </LimitExcept>\n    </Location>\n", 0,
+     [qr/MTLSExplainTemplate cannot be used inside <Limit>/]],
     ['valid settings at every level',
      "    <Directory /tmp>\n        AllowOverride AuthConfig\n    </Directory>\n"
      . "    MTLSExplainTemplate $good\n    MTLSExplainLanguage ja\n"

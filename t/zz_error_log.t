@@ -14,6 +14,9 @@ my %allowed = (
     AH01974 => 'mod_ssl cannot reach the OCSP responder t/09_checks.t points at nothing on purpose',
     AH02038 => 'mod_ssl refuses an unknown issuer under OCSP; t/09_checks.t sends one',
     AH01630 => 'mod_authz_core logs each denied request at error; tests deny on purpose',
+    AH02229 => 'mod_ssl logs each request SSLRequire refuses at error; t/13_identity.t is refused on purpose',
+    AH02227 => 'mod_ssl warns when SSLUserName finds no name; t/13_identity.t sends no certificate there on purpose',
+    AH01618 => 'mod_auth_basic logs an unknown user at error; t/13_identity.t sends one on purpose',
 );
 
 # lines without a code, matched exactly enough to catch nothing else
@@ -21,6 +24,9 @@ my @allowed_lines = (
     # t/05_page.t includes a refusing location on purpose (mod_include
     # logs this line without a code)
     qr{\[include:error\] .* unable to include "/require/" in parsed file \S+/t/htdocs/incl\.shtml, subrequest setup returned 403$},
+    # t/14_htaccess_config.t sends requests into broken .htaccess files
+    # (core logs their errors at alert, without a code)
+    qr{\[core:alert\] .* \S+/t/htdocs/badconf/(?:server|mode|limit)/\.htaccess: MTLSExplain},
 );
 
 plan tests => 1;
