@@ -40,8 +40,8 @@ chmod 755 "$out"
 # One config serves every CA: PKI_CA names the issuing CA, whose cert and key
 # are $out/$PKI_CA.{crt,key}.  A single serial file shared by all CAs keeps
 # serial numbers distinct across the whole PKI.
-PKI_OUT=$out PKI_DB=$db PKI_CA=ca
-export PKI_OUT PKI_DB PKI_CA
+PKI_OUT=$out PKI_DB=$db PKI_CA=ca PKI_SAN=DNS:localhost,IP:127.0.0.1
+export PKI_OUT PKI_DB PKI_CA PKI_SAN
 echo 1000 >"$db/serial"
 cat >"$cnf" <<'EOF'
 [ req ]
@@ -89,7 +89,7 @@ authorityKeyIdentifier = keyid:always
 basicConstraints       = CA:FALSE
 keyUsage               = critical,digitalSignature
 extendedKeyUsage       = serverAuth
-subjectAltName         = DNS:localhost,IP:127.0.0.1
+subjectAltName         = $ENV::PKI_SAN
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid
 
@@ -182,6 +182,26 @@ client viaexpiredint int-expired client_ext -startdate "$yday" -days 365
 client hostile      ca       client_ext -startdate "$yday" -days 365
 # the same hostile name refused, so that it is shown on the page
 client hostile-untrusted other-ca client_ext -startdate "$yday" -days 365
+
+# A second, unrelated hierarchy with its own CRL: a name-based virtual
+# host that trusts only it shares a port with one that trusts only "ca".
+cert ca2 self root_ext "/O=mtls-explain tests/CN=mtls-explain Second Root CA" \
+    -startdate "$yday" -days 3650
+client ca2valid     ca2      client_ext -startdate "$yday" -days 365
+client ca2revoked   ca2      client_ext -startdate "$yday" -days 365
+
+# One server certificate per SNI name, so a client sees which virtual
+# host took the handshake.
+for sni in alpha beta gamma; do
+    PKI_SAN=DNS:$sni.test
+    cert "server-$sni" ca server_ext "/CN=$sni.test" -startdate "$yday" -days 365
+done
+PKI_SAN=DNS:localhost,IP:127.0.0.1
+
+PKI_CA=ca2
+ossl ca -config "$cnf" -revoke "$out/client-ca2revoked.crt" \
+    -crl_reason keyCompromise
+ossl ca -config "$cnf" -gencrl -out "$out/crl2.pem"
 
 PKI_CA=ca
 ossl ca -config "$cnf" -revoke "$out/client-revoked.crt" \

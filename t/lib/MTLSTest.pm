@@ -38,17 +38,22 @@ sub vhost_port {
 sub session_cache { return {} }
 
 # Open a TLS connection. cert => 'expired' presents pki/client-expired.*;
-# tls => '1.2' or '1.3'; cache => a session cache to offer and fill.
+# tls => '1.2' or '1.3'; cache => a session cache to offer and fill;
+# sni => the name to send (default localhost, '' sends none), which the
+# server certificate must match (or server_name, when no SNI is sent);
+# session_name => offer the session another SNI name stored in the cache.
 sub tls_connect {
     my (%o) = @_;
     my $v = $o{tls} || '1.3';
+    my $sni = $o{sni} // 'localhost';
+    my $name = $sni || $o{server_name} || 'localhost';
     my %ssl = (
         PeerHost        => '127.0.0.1',
         PeerPort        => $o{port},
         SSL_version     => $v eq '1.2' ? 'TLSv1_2' : 'TLSv1_3',
         SSL_ca_file     => pki('ca.crt'),
-        SSL_hostname    => 'localhost',
-        SSL_verifycn_name   => 'localhost',
+        SSL_hostname    => $sni,
+        SSL_verifycn_name   => $name,
         SSL_verifycn_scheme => 'http',
         Timeout         => 10,
     );
@@ -57,7 +62,8 @@ sub tls_connect {
         $ssl{SSL_key_file}  = pki("client-$o{cert}.key");
     }
     if ($o{cache}) {
-        my $key = join '-', $o{port}, $v, $o{cert} || '';
+        my $key = join '-', $o{port}, $v, $o{cert} || '',
+                            $o{session_name} // $sni;
         $o{cache}{$key} ||= IO::Socket::SSL::SSL_Context->new(
             { %ssl, SSL_session_cache_size => 8 })
             or die "SSL context: $SSL_ERROR\n";
@@ -71,11 +77,13 @@ sub tls_connect {
 
 # One HTTP/1.1 request on an open connection; returns a hash with status,
 # headers (lower-case names) and body, or undef when the connection died.
+# host => the Host header (default: the SNI name, or localhost).
 sub http_request {
     my ($sock, $path, %o) = @_;
     my $method = $o{method} || 'GET';
     my $hdrs = $o{headers} || {};
-    my $req = "$method $path HTTP/1.1\r\nHost: localhost\r\n";
+    my $host = $o{host} || $o{sni} || 'localhost';
+    my $req = "$method $path HTTP/1.1\r\nHost: $host\r\n";
     $req .= "$_: $hdrs->{$_}\r\n" for sort keys %$hdrs;
     $req .= "Content-Length: " . length($o{body}) . "\r\n" if defined $o{body};
     $req .= "Connection: close\r\n" if $o{close};
@@ -133,6 +141,7 @@ sub fetch {
     my $res = http_request($sock, $o{path}, %o, close => 1)
         || { status => 0, error => 'connection closed without a response' };
     $res->{reused} = $sock->get_session_reused ? 1 : 0;
+    $res->{server_cn} = $sock->peer_certificate('commonName') // '';
     # A clean close_notify: OpenSSL forgets sessions of connections that
     # were dropped without one.
     $sock->close;
