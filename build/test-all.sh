@@ -25,3 +25,6 @@ if ((got != want)); then
     exit 1
 fi
 echo "test-all.sh: all $want test harnesses passed"
+
+# The same suite under the worker and prefork MPMs.
+build/test-mpms.sh
