@@ -14,6 +14,7 @@ use FindBin;
 use IO::Socket::SSL;
 
 our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
+                    http_request_text http_response
                     session_cache error_log_since error_log_size);
 
 # The server may close first (Connection: close); writing our close_notify
@@ -80,6 +81,13 @@ sub tls_connect {
 # host => the Host header (default: the SNI name, or localhost).
 sub http_request {
     my ($sock, $path, %o) = @_;
+    print {$sock} http_request_text($path, %o) or return undef;
+    return http_response($sock, $o{method});
+}
+
+# The bytes of a request, for sending several at once (pipelining).
+sub http_request_text {
+    my ($path, %o) = @_;
     my $method = $o{method} || 'GET';
     my $hdrs = $o{headers} || {};
     my $host = $o{host} || $o{sni} || 'localhost';
@@ -88,8 +96,13 @@ sub http_request {
     $req .= "Content-Length: " . length($o{body}) . "\r\n" if defined $o{body};
     $req .= "Connection: close\r\n" if $o{close};
     $req .= "\r\n" . (defined $o{body} ? $o{body} : '');
-    print {$sock} $req or return undef;
+    return $req;
+}
 
+# Read one response to a request with this method (default GET).
+sub http_response {
+    my ($sock, $method) = @_;
+    $method ||= 'GET';
     my $status_line = <$sock>;
     return undef unless defined $status_line;
     my ($status) = $status_line =~ m{^HTTP/1\.\d (\d{3})} or return undef;
