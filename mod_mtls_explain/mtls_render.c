@@ -150,6 +150,21 @@ static apr_size_t utf8_valid_len(const unsigned char *s)
     return n;
 }
 
+/* Length of the bidirectional embedding, override or isolate control
+ * (U+202A..U+202E, U+2066..U+2069) at s, or 0. Such a character reorders
+ * the text after it, so a name could read as something it is not ("U+202E
+ * gpj.exe"); the plain marks U+200E and U+200F do not, and are kept. */
+static apr_size_t bidi_control_len(const unsigned char *s)
+{
+    if (s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) {
+        return 3;
+    }
+    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9) {
+        return 3;
+    }
+    return 0;
+}
+
 const char *mtls_render_escape_html(apr_pool_t *p, const char *s)
 {
     const unsigned char *in = (const unsigned char *)s;
@@ -181,6 +196,12 @@ const char *mtls_render_escape_html(apr_pool_t *p, const char *s)
             memcpy(o, utf8_replacement, 3);
             o += 3;
             in++;
+            continue;
+        }
+        if (bidi_control_len(in)) {
+            memcpy(o, utf8_replacement, 3);
+            o += 3;
+            in += n;
             continue;
         }
         memcpy(o, in, n);

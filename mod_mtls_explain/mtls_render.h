@@ -42,13 +42,15 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
 /* The page's title line, e.g. "403.17 — Your client certificate has expired". */
 const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page);
 
-/* Escape for HTML text and attribute values; invalid UTF-8 and control
- * characters become U+FFFD so nothing a certificate says can change markup. */
+/* Escape for HTML text and attribute values; invalid UTF-8, control
+ * characters and bidirectional embedding, override and isolate controls
+ * become U+FFFD so nothing a certificate says can change markup or the
+ * order in which the page reads. */
 const char *mtls_render_escape_html(apr_pool_t *p, const char *s);
 
 /* Make a value safe inside a double-quoted log field: '%', '"' and control
  * characters are percent-encoded. No backslashes are added, because the
- * error log escapes backslashes itself. */
+ * error log escapes backslashes itself (and bytes past ASCII, as \xNN). */
 const char *mtls_render_escape_log(apr_pool_t *p, const char *s);
 
 #endif /* MTLS_RENDER_H */
