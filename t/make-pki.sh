@@ -224,3 +224,6 @@ cp "$out/ca.crt" "$out/trusted.crt"
 
 find "$db" -type d -exec chmod 755 {} +
 find "$db" -type f -exec chmod 644 {} +
+
+# certificates with hostile names, built from raw DER
+sh "$(dirname "$0")/make-hostile.sh" "$out"

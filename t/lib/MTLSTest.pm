@@ -130,8 +130,13 @@ sub http_response {
                 $size =~ s/[;\s].*//s;
                 $size = hex $size;
                 last if $size == 0;
-                read($sock, my $buf, $size);
-                $body .= $buf;
+                # a TLS socket may return less than asked for
+                while ($size > 0) {
+                    my $n = read($sock, my $buf, $size);
+                    last unless $n;
+                    $body .= $buf;
+                    $size -= $n;
+                }
                 <$sock>;
             }
             while (defined(my $line = <$sock>)) { last if $line =~ /^\r?\n\z/ }
