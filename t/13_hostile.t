@@ -11,7 +11,10 @@
 # even load it to send it, and an OpenSSL server would fail the handshake
 # decoding it. A certificate list over OpenSSL's 100 KiB limit (the 64 KiB
 # name, in subject and issuer) ends the handshake with "excessive message
-# size", which mod_ssl logs at info (AH02008).
+# size", which mod_ssl logs at info (AH02008). mod_ssl logs at error
+# (AH01875) each TLS session it cannot cache because the certificate in it
+# is too big (16 KiB names, 200 RDNs): one line per handshake, no harm to
+# the connection.
 use strict;
 use warnings FATAL => 'all';
 

@@ -14,11 +14,16 @@ my %allowed = (
     AH01974 => 'mod_ssl cannot reach the OCSP responder t/09_checks.t points at nothing on purpose',
     AH02038 => 'mod_ssl refuses an unknown issuer under OCSP; t/09_checks.t sends one',
     AH02032 => 'mod_ssl answers 421 to a Host whose TLS settings differ from the handshake\'s host; t/10_sni.t asks on purpose',
+    AH01875 => 'mod_ssl cannot put a session whose client certificate is tens of KiB (t/13_hostile.t) in its cache; the connection is unaffected',
     AH01630 => 'mod_authz_core logs each denied request at error; tests deny on purpose',
 );
 
 # lines without a code, matched exactly enough to catch nothing else
 my @allowed_lines = (
+    # t/14_graceful.t restarts the server, and the startup warning about
+    # the policy mtls_off holds on purpose (t/06_unarmed.t) then goes to
+    # the log instead of the terminal
+    qr{\[mtls_explain:warn\] .* MTLS0005: MTLSExplainVerifyClient at \S+/t/conf/extra\.conf:\d+ has no effect: virtual host localhost },
     # t/05_page.t includes a refusing location on purpose (mod_include
     # logs this line without a code)
     qr{\[include:error\] .* unable to include "/require/" in parsed file \S+/t/htdocs/incl\.shtml, subrequest setup returned 403$},
@@ -31,7 +36,8 @@ open my $fh, '<', $log or die "$log: $!";
 
 my @bad;
 while (my $line = <$fh>) {
-    next unless $line =~ /\[[\w.-]*:(?:emerg|alert|crit|error|warn)\]/;
+    # the level field only: t/13_hostile.t puts a forged one in a subject
+    next unless $line =~ /^\[[^\]]*\] \[[\w.-]*:(?:emerg|alert|crit|error|warn)\]/;
     my ($code) = $line =~ /\b(AH\d{5}):/;
     next if $code && $allowed{$code};
     next if grep { $line =~ $_ } @allowed_lines;
