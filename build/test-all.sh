@@ -26,5 +26,5 @@ if ((got != want)); then
 fi
 echo "test-all.sh: all $want test harnesses passed"
 
-# The same suite under the worker and prefork MPMs.
+# The connection-handling tests again under the worker and prefork MPMs.
 build/test-mpms.sh
