@@ -21,7 +21,8 @@ mpms=("$@")
 tests=${MTLS_MPM_TESTS:-t/01_matrix.t t/02_keepalive.t t/03_resume.t t/10_sni.t
     t/11_pipeline.t t/12_http2.t t/13_hostile.t t/14_graceful.t
     t/zz_error_log.t}
-[[ $tests == all ]] && tests=
+tests=$(printf '%s ' $tests)
+[[ $tests == 'all ' ]] && tests=
 
 for mpm in "${mpms[@]}"; do
     echo "test-mpms.sh: ${tests:-the suite} under the $mpm MPM"

@@ -3,7 +3,10 @@
 #
 # Builds the throwaway PKI the tests run against: a trusted root CA, a good
 # and an expired intermediate, an unrelated CA, a server certificate, one
-# client certificate per failure mode the module has to explain, and CRLs.
+# client certificate per failure mode the module has to explain, and CRLs;
+# for the SNI tests a second hierarchy (ca2, its clients, crl2.pem) and a
+# server certificate per name; and, through t/make-hostile.sh, client
+# certificates with hostile names.
 # Keys are generated at test time and never committed, so everything is left
 # world-readable for the test server (which runs as nobody).
 #
