@@ -26,6 +26,9 @@ if ((got != want)); then
 fi
 echo "test-all.sh: all $want test harnesses passed"
 
+# The connection-handling tests again under the worker and prefork MPMs.
+build/test-mpms.sh
+
 # The release tarball, the Debian package and the system apache2
 # (build/test-install.sh says what it checks).
 build/test-install.sh

@@ -3,7 +3,10 @@
 #
 # Builds the throwaway PKI the tests run against: a trusted root CA, a good
 # and an expired intermediate, an unrelated CA, a server certificate, one
-# client certificate per failure mode the module has to explain, and CRLs.
+# client certificate per failure mode the module has to explain, and CRLs;
+# for the SNI tests a second hierarchy (ca2, its clients, crl2.pem) and a
+# server certificate per name; and, through t/make-hostile.sh, client
+# certificates with hostile names.
 # Keys are generated at test time and never committed, so everything is left
 # world-readable for the test server (which runs as nobody).
 #
@@ -40,8 +43,8 @@ chmod 755 "$out"
 # One config serves every CA: PKI_CA names the issuing CA, whose cert and key
 # are $out/$PKI_CA.{crt,key}.  A single serial file shared by all CAs keeps
 # serial numbers distinct across the whole PKI.
-PKI_OUT=$out PKI_DB=$db PKI_CA=ca
-export PKI_OUT PKI_DB PKI_CA
+PKI_OUT=$out PKI_DB=$db PKI_CA=ca PKI_SAN=DNS:localhost,IP:127.0.0.1
+export PKI_OUT PKI_DB PKI_CA PKI_SAN
 echo 1000 >"$db/serial"
 cat >"$cnf" <<'EOF'
 [ req ]
@@ -89,7 +92,7 @@ authorityKeyIdentifier = keyid:always
 basicConstraints       = CA:FALSE
 keyUsage               = critical,digitalSignature
 extendedKeyUsage       = serverAuth
-subjectAltName         = DNS:localhost,IP:127.0.0.1
+subjectAltName         = $ENV::PKI_SAN
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid
 
@@ -183,6 +186,26 @@ client hostile      ca       client_ext -startdate "$yday" -days 365
 # the same hostile name refused, so that it is shown on the page
 client hostile-untrusted other-ca client_ext -startdate "$yday" -days 365
 
+# A second, unrelated hierarchy with its own CRL: a name-based virtual
+# host that trusts only it shares a port with one that trusts only "ca".
+cert ca2 self root_ext "/O=mtls-explain tests/CN=mtls-explain Second Root CA" \
+    -startdate "$yday" -days 3650
+client ca2valid     ca2      client_ext -startdate "$yday" -days 365
+client ca2revoked   ca2      client_ext -startdate "$yday" -days 365
+
+# One server certificate per SNI name, so a client sees which virtual
+# host took the handshake.
+for sni in alpha beta gamma; do
+    PKI_SAN=DNS:$sni.test
+    cert "server-$sni" ca server_ext "/CN=$sni.test" -startdate "$yday" -days 365
+done
+PKI_SAN=DNS:localhost,IP:127.0.0.1
+
+PKI_CA=ca2
+ossl ca -config "$cnf" -revoke "$out/client-ca2revoked.crt" \
+    -crl_reason keyCompromise
+ossl ca -config "$cnf" -gencrl -out "$out/crl2.pem"
+
 PKI_CA=ca
 ossl ca -config "$cnf" -revoke "$out/client-revoked.crt" \
     -crl_reason keyCompromise
@@ -204,3 +227,6 @@ cp "$out/ca.crt" "$out/trusted.crt"
 
 find "$db" -type d -exec chmod 755 {} +
 find "$db" -type f -exec chmod 644 {} +
+
+# certificates with hostile names, built from raw DER
+sh "$(dirname "$0")/make-hostile.sh" "$out"

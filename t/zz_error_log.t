@@ -13,6 +13,8 @@ my %allowed = (
     AH02040 => 'mod_ssl logs a chain longer than SSLVerifyDepth at error; t/09_checks.t sends one',
     AH01974 => 'mod_ssl cannot reach the OCSP responder t/09_checks.t points at nothing on purpose',
     AH02038 => 'mod_ssl refuses an unknown issuer under OCSP; t/09_checks.t sends one',
+    AH02032 => 'mod_ssl answers 421 to a Host whose TLS settings differ from the handshake\'s host; t/15_sni.t asks on purpose',
+    AH01875 => 'mod_ssl cannot put a session whose client certificate is tens of KiB (t/18_hostile.t) in its cache; the connection is unaffected',
     AH01630 => 'mod_authz_core logs each denied request at error; tests deny on purpose',
     AH02229 => 'mod_ssl logs each request SSLRequire refuses at error; t/13_identity.t is refused on purpose',
     AH02227 => 'mod_ssl warns when SSLUserName finds no name; t/13_identity.t sends no certificate there on purpose',
@@ -21,6 +23,10 @@ my %allowed = (
 
 # lines without a code, matched exactly enough to catch nothing else
 my @allowed_lines = (
+    # t/19_graceful.t restarts the server, and the startup warning about
+    # the policy mtls_off holds on purpose (t/06_unarmed.t) then goes to
+    # the log instead of the terminal
+    qr{\[mtls_explain:warn\] .* MTLS0005: MTLSExplainVerifyClient at \S+/t/conf/extra\.conf:\d+ has no effect: virtual host localhost },
     # t/05_page.t includes a refusing location on purpose (mod_include
     # logs this line without a code)
     qr{\[include:error\] .* unable to include "/require/" in parsed file \S+/t/htdocs/incl\.shtml, subrequest setup returned 403$},
@@ -36,7 +42,8 @@ open my $fh, '<', $log or die "$log: $!";
 
 my @bad;
 while (my $line = <$fh>) {
-    next unless $line =~ /\[[\w.-]*:(?:emerg|alert|crit|error|warn)\]/;
+    # the level field only: t/18_hostile.t puts a forged one in a subject
+    next unless $line =~ /^\[[^\]]*\] \[[\w.-]*:(?:emerg|alert|crit|error|warn)\]/;
     my ($code) = $line =~ /\b(AH\d{5}):/;
     next if $code && $allowed{$code};
     next if grep { $line =~ $_ } @allowed_lines;

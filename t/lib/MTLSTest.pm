@@ -14,6 +14,7 @@ use FindBin;
 use IO::Socket::SSL;
 
 our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
+                    http_request_text http_response
                     session_cache error_log_since error_log_size);
 
 # The server may close first (Connection: close); writing our close_notify
@@ -38,17 +39,22 @@ sub vhost_port {
 sub session_cache { return {} }
 
 # Open a TLS connection. cert => 'expired' presents pki/client-expired.*;
-# tls => '1.2' or '1.3'; cache => a session cache to offer and fill.
+# tls => '1.2' or '1.3'; cache => a session cache to offer and fill;
+# sni => the name to send (default localhost, '' sends none), which the
+# server certificate must match (or server_name, when no SNI is sent);
+# session_name => offer the session another SNI name stored in the cache.
 sub tls_connect {
     my (%o) = @_;
     my $v = $o{tls} || '1.3';
+    my $sni = $o{sni} // 'localhost';
+    my $name = $sni || $o{server_name} || 'localhost';
     my %ssl = (
         PeerHost        => '127.0.0.1',
         PeerPort        => $o{port},
         SSL_version     => $v eq '1.2' ? 'TLSv1_2' : 'TLSv1_3',
         SSL_ca_file     => pki('ca.crt'),
-        SSL_hostname    => 'localhost',
-        SSL_verifycn_name   => 'localhost',
+        SSL_hostname    => $sni,
+        SSL_verifycn_name   => $name,
         SSL_verifycn_scheme => 'http',
         Timeout         => 10,
     );
@@ -57,7 +63,8 @@ sub tls_connect {
         $ssl{SSL_key_file}  = pki("client-$o{cert}.key");
     }
     if ($o{cache}) {
-        my $key = join '-', $o{port}, $v, $o{cert} || '';
+        my $key = join '-', $o{port}, $v, $o{cert} || '',
+                            $o{session_name} // $sni;
         $o{cache}{$key} ||= IO::Socket::SSL::SSL_Context->new(
             { %ssl, SSL_session_cache_size => 8 })
             or die "SSL context: $SSL_ERROR\n";
@@ -71,17 +78,31 @@ sub tls_connect {
 
 # One HTTP/1.1 request on an open connection; returns a hash with status,
 # headers (lower-case names) and body, or undef when the connection died.
+# host => the Host header (default: the SNI name, or localhost).
 sub http_request {
     my ($sock, $path, %o) = @_;
+    print {$sock} http_request_text($path, %o) or return undef;
+    return http_response($sock, $o{method});
+}
+
+# The bytes of a request, for sending several at once (pipelining).
+sub http_request_text {
+    my ($path, %o) = @_;
     my $method = $o{method} || 'GET';
     my $hdrs = $o{headers} || {};
-    my $req = "$method $path HTTP/1.1\r\nHost: localhost\r\n";
+    my $host = $o{host} || $o{sni} || 'localhost';
+    my $req = "$method $path HTTP/1.1\r\nHost: $host\r\n";
     $req .= "$_: $hdrs->{$_}\r\n" for sort keys %$hdrs;
     $req .= "Content-Length: " . length($o{body}) . "\r\n" if defined $o{body};
     $req .= "Connection: close\r\n" if $o{close};
     $req .= "\r\n" . (defined $o{body} ? $o{body} : '');
-    print {$sock} $req or return undef;
+    return $req;
+}
 
+# Read one response to a request with this method (default GET).
+sub http_response {
+    my ($sock, $method) = @_;
+    $method ||= 'GET';
     my $status_line = <$sock>;
     return undef unless defined $status_line;
     my ($status) = $status_line =~ m{^HTTP/1\.\d (\d{3})} or return undef;
@@ -109,8 +130,13 @@ sub http_request {
                 $size =~ s/[;\s].*//s;
                 $size = hex $size;
                 last if $size == 0;
-                read($sock, my $buf, $size);
-                $body .= $buf;
+                # a TLS socket may return less than asked for
+                while ($size > 0) {
+                    my $n = read($sock, my $buf, $size);
+                    last unless $n;
+                    $body .= $buf;
+                    $size -= $n;
+                }
                 <$sock>;
             }
             while (defined(my $line = <$sock>)) { last if $line =~ /^\r?\n\z/ }
@@ -133,6 +159,7 @@ sub fetch {
     my $res = http_request($sock, $o{path}, %o, close => 1)
         || { status => 0, error => 'connection closed without a response' };
     $res->{reused} = $sock->get_session_reused ? 1 : 0;
+    $res->{server_cn} = $sock->peer_certificate('commonName') // '';
     # A clean close_notify: OpenSSL forgets sessions of connections that
     # were dropped without one.
     $sock->close;

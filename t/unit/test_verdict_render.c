@@ -114,7 +114,17 @@ static void test_escape(apr_pool_t *p)
            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", "surrogate replaced");
     is_str(mtls_render_escape_html(p, "\xE2\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD",
            "truncated sequence replaced");
+    is_str(mtls_render_escape_html(p, "gpj\xE2\x80\xAE.exe \xE2\x81\xA6x\xE2\x81\xA9"),
+           "gpj\xEF\xBF\xBD.exe \xEF\xBF\xBDx\xEF\xBF\xBD",
+           "bidirectional override and isolates replaced");
+    is_str(mtls_render_escape_html(p, "\xE2\x80\xA9\xE2\x80\xAA\xE2\x80\xAF"),
+           "\xE2\x80\xA9\xEF\xBF\xBD\xE2\x80\xAF",
+           "only the bidirectional controls around them");
     is_str(mtls_render_escape_html(p, NULL), "", "NULL is empty");
+    is_str(mtls_render_escape_log(p, "a\"b%c\r\n\x01\x7F" "d\xC3\xA9"),
+           "a%22b%25c%0D%0A%01%7F" "d\xC3\xA9",
+           "log: quote, percent and controls encoded, UTF-8 left to the log");
+    is_str(mtls_render_escape_log(p, NULL), "", "log: NULL is empty");
 }
 
 static void test_page(apr_pool_t *p)
@@ -188,7 +198,7 @@ int main(void)
 {
     apr_pool_t *p;
 
-    planned = 39;
+    planned = 43;
     apr_initialize();
     apr_pool_create(&p, NULL);
     printf("1..%d\n", planned);
