@@ -15,7 +15,7 @@ use JSON::PP;
 
 use MTLSTest qw(fetch vhost_port pki);
 
-plan tests => 86, need_module 'ssl';
+plan tests => 91, need_module 'ssl';
 
 my $port = vhost_port('mtls_armed');
 my $json = JSON::PP->new;
@@ -161,6 +161,22 @@ ok t_cmp($doc->{certificate}{subject}, q{CN=\<script\>alert(1)\</script\> & \"qu
 ok t_cmp($res->{body}, qr/^(?!.*[<>])/s, 'json: no raw angle brackets');
 $res = get('/explain/', $evil, Accept => 'text/plain');
 ok t_cmp($res->{text}, qr/^(?!.*[\x00-\x08\x0b-\x1f\x7f])/s, 'text: no control characters');
+
+# A subject with CR/LF and a forged log line (t/make-hostile.sh): inert in
+# the Japanese page, the problem document and a template.
+my $crlf = 'hostile-crlf';
+$res = get('/explain/', $crlf, 'Accept-Language' => 'ja');
+my ($dd) = $res->{text} =~ m{<dd>([^<]*forged[^<]*)</dd>};
+ok t_cmp($res->{text}, qr/<html lang="ja">/, 'CR/LF subject: the Japanese page');
+ok t_cmp(defined $dd && $dd !~ /[\r\n]/ ? 1 : 0, 1, 'CR/LF subject: one line on the page');
+$res = get('/explain/', $crlf, Accept => 'application/problem+json');
+$doc = eval { $json->decode($res->{body}) } || {};
+ok t_cmp($doc->{certificate}{subject} // '', qr/forged/, 'CR/LF subject: JSON decodes with the subject');
+ok t_cmp($res->{body}, qr/\A[^\r\n]*\n\z/, 'CR/LF subject: JSON is one line');
+$res = get('/explain/template/', $crlf);
+my ($span) = $res->{text} =~ m{<span class="subject">([^<]*)</span>};
+ok t_cmp(defined $span && $span =~ /forged/ && $span !~ /[\r\n]/ ? 1 : 0, 1,
+         'CR/LF subject: one line in the template');
 
 # ---- Accessibility basics and no identity in URLs ----
 for my $lang (qw(en ja de fr)) {
