@@ -29,6 +29,14 @@ echo "test-all.sh: all $want test harnesses passed"
 # The connection-handling tests again under the worker and prefork MPMs.
 build/test-mpms.sh
 
+# Memory checks, each its own script: valgrind over the verdict matrix and
+# the handshake failures (make valgrind runs every file), a 10-second pass
+# of every fuzz target (make fuzz: 60 s), and the whole suite again with
+# ASan and UBSan in a fresh copy of the tree.
+build/valgrind.sh t/01_matrix.t t/06_unarmed.t t/09_checks.t
+build/test-fuzz.sh
+build/test-sanitizers.sh
+
 # The release tarball, the Debian package and the system apache2
 # (build/test-install.sh says what it checks).
 build/test-install.sh

@@ -381,8 +381,11 @@ int mtls_ssl_process_connection(conn_rec *c)
 {
     mtls_ssl_conn_t *rec = conn_record(c);
 
-    /* Before mod_http2 serves streams from several threads. */
-    if (rec && !rec->frozen && SSL_is_init_finished(rec->ssl)) {
+    /* Before mod_http2 serves streams from several threads. When the
+     * handshake failed, mod_ssl has already freed the SSL and forgotten
+     * it: then there is nothing to freeze, and rec->ssl must not be read. */
+    if (rec && !rec->frozen && ap_ssl_conn_is_ssl(c)
+        && SSL_is_init_finished(rec->ssl)) {
         freeze(c, rec);
     }
     return DECLINED;

@@ -11,7 +11,7 @@
  * limitations under the License.
  */
 
-#include <apr_strings.h>
+#include <apr_cstr.h>
 
 #include "mtls_verdict.h"
 
@@ -56,7 +56,9 @@ mtls_mode_e mtls_mode_parse(const char *word)
     int i;
 
     for (i = 0; i < (int)(sizeof(mode_names) / sizeof(mode_names[0])); i++) {
-        if (!apr_strnatcasecmp(word, mode_names[i])) {
+        /* Not apr_strnatcasecmp(), which skips spaces: "re quire" is
+         * not a keyword. */
+        if (!apr_cstr_casecmp(word, mode_names[i])) {
             return (mtls_mode_e)i;
         }
     }

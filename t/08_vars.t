@@ -33,10 +33,15 @@ ok t_cmp(scalar(grep /MTLS001/, error_log_since($offset)), 0,
          'LogLevel mtls_explain:warn: no decision line');
 
 # LogFormat: the report-only request left every variable in the access log.
+# The server writes the line after it has sent the response: wait for it.
+my $before = access_lines();
 fetch(port => $port, path => '/report/', cert => 'revoked');
-open my $fh, '<', "$t_logs/mtls_access_log" or die "mtls_access_log: $!";
-my @lines = grep m{^GET /report/ }, <$fh>;
-close $fh;
+my @lines;
+for (1 .. 50) {
+    @lines = access_lines();
+    last if @lines > $before;
+    select undef, undef, undef, 0.1;
+}
 ok t_cmp($lines[-1] // '',
          qr{^GET /report/ HTTP/1\.1 200 verify=FAILED:certificate revoked mode=require action=report verdict=revoked substatus=403\.13 reason=certificate revoked$},
          'LogFormat %{MTLS_EXPLAIN_*}e');
@@ -93,4 +98,9 @@ else {
     # connection, so it refuses even a verified certificate on HTTP/2.
     ok t_cmp($out[2] // '', '2 403 0 mode=none action=allow verdict=ok substatus=',
              'h2 valid: stock Require ssl-verify-client refuses anyway');
+}
+
+sub access_lines {
+    open my $fh, '<', "$t_logs/mtls_access_log" or die "mtls_access_log: $!";
+    return grep m{^GET /report/ }, <$fh>;
 }

@@ -96,6 +96,8 @@ static void test_verdicts(void)
        "mode keywords are case-insensitive");
     ok(mtls_mode_parse("sometimes") == MTLS_MODE_UNSET,
        "unknown mode keyword");
+    ok(mtls_mode_parse(" req uire") == MTLS_MODE_UNSET,
+       "a keyword with spaces in it is not that keyword");
 }
 
 static void test_escape(apr_pool_t *p)
@@ -198,7 +200,7 @@ int main(void)
 {
     apr_pool_t *p;
 
-    planned = 43;
+    planned = 44;
     apr_initialize();
     apr_pool_create(&p, NULL);
     printf("1..%d\n", planned);

@@ -1,0 +1,138 @@
+/* Licensed under the Apache License, Version 2.0; see the README.
+ *
+ * The whole explanation page, rendered from a connection record whose
+ * every field is hostile: subject, issuer, serial, dates, fingerprint and
+ * reason of the client's certificate and of the failing one, any dates and
+ * depth, the request's host and ID, under any verdict and policy.
+ *
+ * Asserts that the page is well-formed UTF-8 of the length reported, has
+ * no control characters but newlines, shows the escaped subject, and that
+ * its markup (every "<...>", in order) is exactly the markup of the same
+ * page with every certificate and request string replaced by "x": nothing
+ * a certificate says can add, remove or change a tag or an attribute.
+ */
+
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "fuzz.h"
+#include "mtls_render.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void read_cert(fuzz_input_t *in, apr_pool_t *p, mtls_cert_t *c)
+{
+    c->subject = fuzz_str(in, p);
+    c->issuer = fuzz_str(in, p);
+    c->serial = fuzz_str(in, p);
+    c->not_before = fuzz_str(in, p);
+    c->not_after = fuzz_str(in, p);
+    c->sha256 = fuzz_str(in, p);
+    c->not_before_time = fuzz_int64(in);
+    c->not_after_time = fuzz_int64(in);
+}
+
+/* Same presence, harmless content: rows appear for the same fields. */
+static const char *tame(const char *s)
+{
+    return (s && *s) ? "x" : s;
+}
+
+static void tame_cert(mtls_cert_t *c)
+{
+    c->subject = tame(c->subject);
+    c->issuer = tame(c->issuer);
+    c->serial = tame(c->serial);
+    c->not_before = tame(c->not_before);
+    c->not_after = tame(c->not_after);
+    c->sha256 = tame(c->sha256);
+}
+
+/* Every tag of a page, in order. */
+static const char *markup(apr_pool_t *p, const char *html)
+{
+    char *out = apr_palloc(p, strlen(html) + 1), *o = out;
+    int in_tag = 0;
+
+    for (; *html; html++) {
+        if (*html == '<') {
+            FUZZ_ASSERT(!in_tag, "'<' inside a tag");
+            in_tag = 1;
+        }
+        if (in_tag) {
+            *o++ = *html;
+        }
+        if (*html == '>') {
+            FUZZ_ASSERT(in_tag, "'>' outside a tag");
+            in_tag = 0;
+        }
+    }
+    FUZZ_ASSERT(!in_tag, "unterminated tag");
+    *o = '\0';
+    return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    apr_pool_t *p = fuzz_pool_begin();
+    fuzz_input_t in = { data, size };
+    mtls_peer_t peer, tame_peer;
+    mtls_decision_t decision;
+    mtls_page_t page, tame_page;
+    unsigned flags = fuzz_byte(&in);
+    mtls_mode_e mode = (mtls_mode_e)((int)(fuzz_byte(&in) % 5) - 1);
+    const char *html, *tame_html;
+    apr_size_t len, tame_len, i;
+
+    memset(&peer, 0, sizeof(peer));
+    peer.presented = flags & 1;
+    peer.issuer_only = (flags >> 1) & 1;
+    peer.failure = (mtls_fail_e)(fuzz_byte(&in) % (MTLS_FAIL_INVALID + 1));
+    peer.depth = (int)fuzz_byte(&in);
+    peer.errnum = (int)fuzz_int64(&in);
+    peer.reason = fuzz_str(&in, p);
+    read_cert(&in, p, &peer.leaf);
+    read_cert(&in, p, &peer.failing);
+    mtls_verdict_decide(&peer, mode, (flags >> 2) & 1, &decision);
+
+    memset(&page, 0, sizeof(page));
+    page.decision = &decision;
+    page.peer = &peer;
+    page.now = fuzz_int64(&in);
+    page.host = fuzz_str(&in, p);
+    page.request_id = fuzz_str(&in, p);
+
+    html = mtls_render_html(p, &page, &len);
+    FUZZ_ASSERT(html && len == strlen(html), "length is not the page's");
+    FUZZ_ASSERT(fuzz_utf8_valid(html, len), "page is not well-formed UTF-8");
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)html[i];
+
+        FUZZ_ASSERT((c >= 0x20 && c != 0x7F) || c == '\n',
+                    "control character in the page");
+    }
+    if (peer.presented && peer.leaf.subject && *peer.leaf.subject) {
+        FUZZ_ASSERT(strstr(html, mtls_render_escape_html(p, peer.leaf.subject)),
+                    "the page does not show the subject");
+    }
+
+    tame_peer = peer;
+    tame_peer.reason = tame(peer.reason);
+    tame_cert(&tame_peer.leaf);
+    tame_cert(&tame_peer.failing);
+    tame_page = page;
+    tame_page.peer = &tame_peer;
+    tame_page.host = tame(page.host);
+    tame_page.request_id = tame(page.request_id);
+    tame_html = mtls_render_html(p, &tame_page, &tame_len);
+    FUZZ_ASSERT(!strcmp(markup(p, html), markup(p, tame_html)),
+                "certificate text changed the page's markup");
+
+    FUZZ_ASSERT(fuzz_utf8_valid(mtls_render_title(p, &page),
+                                strlen(mtls_render_title(p, &page))),
+                "title is not well-formed UTF-8");
+
+    fuzz_pool_end(p);
+    return 0;
+}
