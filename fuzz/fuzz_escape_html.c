@@ -4,8 +4,8 @@
  * Asserts that the output is inert and faithful: well-formed UTF-8, no
  * character that can open or close markup or an attribute, no control
  * character, '&' only as one of the five entities it writes, and for
- * well-formed input without control characters, unescaping gives the
- * input back.
+ * well-formed input without control characters or bidirectional
+ * controls, unescaping gives the input back.
  */
 
 #include <string.h>
@@ -55,8 +55,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     back[j] = '\0';
 
+    /* Controls (C0, DEL, C1) and bidirectional embeddings, overrides and
+     * isolates are replaced on purpose. */
     for (i = 0; i < n; i++) {
-        if ((unsigned char)in[i] < 0x20 || in[i] == 0x7F) {
+        const unsigned char *u = (const unsigned char *)in + i;
+
+        if (u[0] < 0x20 || u[0] == 0x7F
+            || (u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F)
+            || (u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE)
+            || (u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xA6
+                && u[2] <= 0xA9)) {
             faithful = 0;
         }
     }

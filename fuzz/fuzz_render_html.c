@@ -3,7 +3,9 @@
  * The whole explanation page, rendered from a connection record whose
  * every field is hostile: subject, issuer, serial, dates, fingerprint and
  * reason of the client's certificate and of the failing one, any dates and
- * depth, the request's host and ID, under any verdict and policy.
+ * depth, the request's host, path and ID, the accepted CA names, the
+ * contact text (with or without a configured link), in any language,
+ * under any verdict and policy.
  *
  * Asserts that the page is well-formed UTF-8 of the length reported, has
  * no control characters but newlines, shows the escaped subject, and that
@@ -39,14 +41,30 @@ static const char *tame(const char *s)
     return (s && *s) ? "x" : s;
 }
 
-static void tame_cert(mtls_cert_t *c)
+/* A fingerprint may wrap after each colon (<wbr>): keep them. */
+static const char *tame_colons(apr_pool_t *p, const char *s)
+{
+    char *t, *o;
+
+    if (!s || !*s) {
+        return s;
+    }
+    for (o = t = apr_pstrdup(p, s); *o; o++) {
+        if (*o != ':') {
+            *o = 'x';
+        }
+    }
+    return t;
+}
+
+static void tame_cert(apr_pool_t *p, mtls_cert_t *c)
 {
     c->subject = tame(c->subject);
     c->issuer = tame(c->issuer);
     c->serial = tame(c->serial);
     c->not_before = tame(c->not_before);
     c->not_after = tame(c->not_after);
-    c->sha256 = tame(c->sha256);
+    c->sha256 = tame_colons(p, c->sha256);
 }
 
 /* Every tag of a page, in order. */
@@ -83,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned flags = fuzz_byte(&in);
     mtls_mode_e mode = (mtls_mode_e)((int)(fuzz_byte(&in) % 5) - 1);
     const char *html, *tame_html;
+    apr_array_header_t *accepted, *tame_accepted;
     apr_size_t len, tame_len, i;
 
     memset(&peer, 0, sizeof(peer));
@@ -102,6 +121,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     page.now = fuzz_int64(&in);
     page.host = fuzz_str(&in, p);
     page.request_id = fuzz_str(&in, p);
+    page.lang = mtls_lang_at((int)(fuzz_byte(&in) % mtls_lang_count()));
+    page.uri = fuzz_str(&in, p);
+    page.contact = fuzz_str(&in, p);
+    /* Link targets come from the configuration, which checked them. */
+    page.contact_url = (flags & 8) ? "mailto:pki@example.org" : NULL;
+    page.help_url = (flags & 16) ? "https://help.example.org/" : NULL;
+    accepted = apr_array_make(p, 3, sizeof(const char *));
+    for (i = fuzz_byte(&in) % 4; i > 0; i--) {
+        APR_ARRAY_PUSH(accepted, const char *) = fuzz_str(&in, p);
+    }
+    page.accepted = accepted;
 
     html = mtls_render_html(p, &page, &len);
     FUZZ_ASSERT(html && len == strlen(html), "length is not the page's");
@@ -119,12 +149,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     tame_peer = peer;
     tame_peer.reason = tame(peer.reason);
-    tame_cert(&tame_peer.leaf);
-    tame_cert(&tame_peer.failing);
+    tame_cert(p, &tame_peer.leaf);
+    tame_cert(p, &tame_peer.failing);
     tame_page = page;
     tame_page.peer = &tame_peer;
     tame_page.host = tame(page.host);
     tame_page.request_id = tame(page.request_id);
+    tame_page.uri = tame(page.uri);
+    tame_page.contact = tame(page.contact);
+    tame_accepted = apr_array_copy(p, accepted);
+    for (i = 0; i < (apr_size_t)tame_accepted->nelts; i++) {
+        APR_ARRAY_IDX(tame_accepted, i, const char *) =
+            tame(APR_ARRAY_IDX(tame_accepted, i, const char *));
+    }
+    tame_page.accepted = tame_accepted;
     tame_html = mtls_render_html(p, &tame_page, &tame_len);
     FUZZ_ASSERT(!strcmp(markup(p, html), markup(p, tame_html)),
                 "certificate text changed the page's markup");
