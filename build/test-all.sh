@@ -25,3 +25,6 @@ if ((got != want)); then
     exit 1
 fi
 echo "test-all.sh: all $want test harnesses passed"
+
+# Load generator test and a short soak (bench/, make soak).
+build/soak-ci.sh
