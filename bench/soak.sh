@@ -84,9 +84,21 @@ echo "soak: warm-up, $warm connections" >&2
 warm_line=$(soak_run "$warm")
 rss_before=$(bench_rss "$pid")
 procs_before=$(bench_procs "$pid" | sort | tr '\n' ' ')
+# In quarters, with the memory after each: a leak grows in a straight
+# line, pools and allocator arenas filling up level off.
 echo "soak: $conns connections, $conc in flight" >&2
-line=$(soak_run "$conns")
-rss_after=$(bench_rss "$pid")
+line= rss_series=$rss_before
+for quarter in 1 2 3 4; do
+    l=$(soak_run $(((conns + 3) / 4)))
+    rss_series+=" $(bench_rss "$pid")"
+    for k in requests ok wrong errors connections; do
+        v=$(( $(bench_field "$k" "$line") + $(bench_field "$k" "$l") ))
+        line=$(sed -E "s/(^| )$k=[0-9]*//" <<<"$line")
+        line="$line $k=$v"
+    done
+done
+line=${line# }
+rss_after=${rss_series##* }
 procs_after=$(bench_procs "$pid" | sort | tr '\n' ' ')
 
 crashes=0
@@ -113,7 +125,7 @@ for l in "$warm_line" "$line"; do
     wrong=$((wrong + $(bench_field wrong "$l")))
     failed=$((failed + $(bench_field errors "$l")))
 done
-planned=$(((warm + conns) * 5))
+planned=$(((warm + (conns + 3) / 4 * 4) * 5))
 growth=$((rss_after - rss_before))
 
 echo "soak: warm-up: $warm_line"
@@ -121,8 +133,8 @@ echo "soak: main:    $line"
 echo "soak: $requests of $planned requests on" \
      "$(( $(bench_field connections "$warm_line") + $(bench_field connections "$line") ))" \
      "connections in $(( $(date +%s) - t0 )) s"
-echo "soak: server memory $rss_before KiB after warm-up, $rss_after KiB" \
-     "after $conns connections: growth $growth KiB" \
+echo "soak: server memory (KiB) after warm-up and each quarter:" \
+     "$rss_series; growth $growth KiB" \
      "($(awk -v g="$growth" -v b="$rss_before" \
            'BEGIN { printf "%.1f", b ? 100 * g / b : 0 }') %)"
 echo "soak: error log: $expected_logged expected lines (AH02039, AH01882)," \
