@@ -276,14 +276,14 @@ med() { read -r m _ <<<"$(stats $1)"; echo "$m"; }
 echo
 echo "## mod_mtls_explain benchmark"
 echo
-echo "Machine: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+echo "- Machine: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
      "$(nproc) cores, $(uname -sr)"
-echo "Software: $("$bench_apache" -v | sed -n 's/^Server version: //p')," \
+echo "- Software: $("$bench_apache" -v | sed -n 's/^Server version: //p')," \
      "$(openssl version | cut -d' ' -f1-2)," \
      "$(curl-config --version 2>/dev/null || echo libcurl), mpm_event"
-echo "Load average before/after: $load_before / $load_after" \
+echo "- Load average before/after: $load_before / $load_after" \
      "(other work on the machine adds noise)"
-echo "Runs: $reps × ${secs} s per cell, interleaved; median (min–max)."
+echo "- Runs: $reps × ${secs} s per cell, interleaved; median (min–max)."
 echo
 echo "| keep-alive, client certificate | ${label[a]} | ${label[b]} | ${label[c]} | ${label[d]} | ${label[e]} | b/a | c/a | d/e |"
 echo "|---|---|---|---|---|---|---|---|---|"
@@ -331,15 +331,15 @@ if [ -n "${cg_total[a]:-}" ]; then
     echo "| … of which the module's own code | – | – | ${cg_module[c]} | ${cg_module[d]} | – | | | |"
 fi
 echo
-echo "Memory (RSS of parent and children, KiB) after warm-up and after each" \
+echo "- Memory (RSS of parent and children, KiB) after warm-up and after each" \
      "quarter: (d) $rss_d over $mem_done refused requests" \
      "($(awk -v n="$mem_done" -v s="$mem_secs_d" 'BEGIN { printf "%.0f", s ? n / s : 0 }') req/s):" \
      "$growth KiB, $per_req_d bytes per request; (e) $rss_e over $mem_e" \
      "requests: $growth_e KiB, $per_req_e bytes per request."
-echo "Module state per connection: $state_ok bytes (record), $state_failed" \
+echo "- Module state per connection: $state_ok bytes (record), $state_failed" \
      "bytes with the test PKI's expired certificate, at most $state_worst" \
      "bytes (names cut at 1024 bytes)."
-echo "Elapsed: $(( $(date +%s) - t0 )) s."
+echo "- Elapsed: $(( $(date +%s) - t0 )) s."
 echo
 echo "## Targets"
 check() {  # check TEXT CONDITION
