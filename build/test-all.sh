@@ -37,6 +37,9 @@ build/valgrind.sh t/01_matrix.t t/06_unarmed.t t/09_checks.t
 build/test-fuzz.sh
 build/test-sanitizers.sh
 
+# Load generator test and a short soak (bench/, make soak).
+build/soak-ci.sh
+
 # The release tarball, the Debian package and the system apache2
 # (build/test-install.sh says what it checks).
 build/test-install.sh
