@@ -43,6 +43,8 @@ typedef struct {
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
+    int leaf_described;     /* leaf holds the client certificate's facts */
+    mtls_cert_t leaf;
     mtls_peer_t peer;
 } mtls_ssl_conn_t;
 
@@ -394,12 +396,30 @@ int mtls_ssl_process_connection(conn_rec *c)
 void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out)
 {
     mtls_ssl_conn_t *rec = conn_record(c->master ? c->master : c);
-    X509 *peer = rec ? peer_certificate(rec->ssl) : NULL;
+    X509 *peer;
 
-    if (peer) {
-        cert_facts(p, peer, out);
-        X509_free(peer);
+    if (rec && rec->leaf_described) {
+        *out = rec->leaf;
+        return;
     }
+    peer = rec ? peer_certificate(rec->ssl) : NULL;
+    if (!peer) {
+        return;
+    }
+    /* Describing a certificate costs more than the rest of a refusal, and
+     * a client that is refused once usually is again on the same
+     * connection: keep the description with an HTTP/1.1 connection, whose
+     * requests run one at a time. HTTP/2 streams run in parallel and may
+     * not allocate from their master's pool, so they describe it anew. */
+    if (!c->master) {
+        cert_facts(c->pool, peer, &rec->leaf);
+        rec->leaf_described = 1;
+        *out = rec->leaf;
+    }
+    else {
+        cert_facts(p, peer, out);
+    }
+    X509_free(peer);
 }
 
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
