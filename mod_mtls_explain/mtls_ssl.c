@@ -43,7 +43,7 @@ typedef struct {
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
-    int leaf_described;     /* leaf holds the client certificate's facts */
+    int leaf_described;     /* leaf holds a failed certificate's facts */
     mtls_cert_t leaf;
     mtls_peer_t peer;
 } mtls_ssl_conn_t;
@@ -370,6 +370,21 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
         if (rec->peer.failure == MTLS_FAIL_NONE && result != X509_V_OK) {
             record_failure(c, rec, armed ? rec->ssl : NULL, result, 0, peer);
         }
+        /* A failed certificate is described on every refusal, and that
+         * costs more than the rest of one: do it once, now, while the
+         * connection is still single-threaded (HTTP/2 streams run in
+         * parallel later); at depth 0 the failing certificate is the
+         * client's own and already described. A verified one is
+         * described only for a log line, not worth keeping. */
+        if (rec->peer.failure != MTLS_FAIL_NONE) {
+            if (rec->peer.depth == 0 && rec->peer.failing.subject) {
+                rec->leaf = rec->peer.failing;
+            }
+            else {
+                cert_facts(c->pool, peer, &rec->leaf);
+            }
+            rec->leaf_described = 1;
+        }
         X509_free(peer);
     }
     /* mod_ssl's post-handshake check is done: from here on its verify
@@ -403,23 +418,10 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out)
         return;
     }
     peer = rec ? peer_certificate(rec->ssl) : NULL;
-    if (!peer) {
-        return;
-    }
-    /* Describing a certificate costs more than the rest of a refusal, and
-     * a client that is refused once usually is again on the same
-     * connection: keep the description with an HTTP/1.1 connection, whose
-     * requests run one at a time. HTTP/2 streams run in parallel and may
-     * not allocate from their master's pool, so they describe it anew. */
-    if (!c->master) {
-        cert_facts(c->pool, peer, &rec->leaf);
-        rec->leaf_described = 1;
-        *out = rec->leaf;
-    }
-    else {
+    if (peer) {
         cert_facts(p, peer, out);
+        X509_free(peer);
     }
-    X509_free(peer);
 }
 
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
