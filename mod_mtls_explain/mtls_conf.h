@@ -19,6 +19,8 @@
 #ifndef MTLS_CONF_H
 #define MTLS_CONF_H
 
+#include <apr_tables.h>
+
 #include "httpd.h"
 #include "http_config.h"
 
@@ -31,6 +33,9 @@ typedef struct {
     int armed;                  /* -1 unset, 0 Off, 1 On */
     const char *armed_file;     /* where MTLSExplain was said */
     int armed_line;
+    /* The CA names mod_ssl sends in its certificate request, read once
+     * from the SSL_CTX when mod_ssl builds it; never merged. */
+    const apr_array_header_t *accepted_cas;
 } mtls_conf_srv_t;
 
 /* One MTLSExplainTemplate: a parsed page for one language, or for all

@@ -84,6 +84,14 @@ static const char *escape_utf8(apr_pool_t *p, const char *s, int entities)
     /* Worst case: every byte becomes "&quot;" (6) or U+FFFD (3). */
     o = out = apr_palloc(p, strlen(s) * 6 + 1);
     while (*in) {
+        /* Most text is printable ASCII without markup characters: copy
+         * it without decoding. */
+        if (*in >= 0x20 && *in < 0x7F
+            && !(entities && (*in == '&' || *in == '<' || *in == '>'
+                              || *in == '"' || *in == '\''))) {
+            *o++ = (char)*in++;
+            continue;
+        }
         if (entities) {
             const char *ent = NULL;
 

@@ -118,7 +118,7 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     page.host = r->hostname;
     page.uri = r->uri;
     page.request_id = apr_table_get(r->subprocess_env, "UNIQUE_ID");
-    page.accepted = mtls_ssl_accepted_cas(r->connection, r->pool);
+    page.accepted = mtls_conf_srv(r->server)->accepted_cas;
     page.contact = dconf->contact;
     page.contact_url = dconf->contact_url;
     page.help_url = dconf->help_url;

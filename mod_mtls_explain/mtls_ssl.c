@@ -298,13 +298,32 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
     return rc;
 }
 
+/* At most this many names are listed: a page, not a trust store dump. */
+#define MTLS_ACCEPTED_MAX 50
+
+/* The list the server sends in its CertificateRequest: the one a browser
+ * filters its certificates by. Read once per virtual host, as printing
+ * names costs more than the rest of a refusal. */
+static const apr_array_header_t *accepted_cas(apr_pool_t *p, SSL_CTX *ctx)
+{
+    const STACK_OF(X509_NAME) *cas = SSL_CTX_get_client_CA_list(ctx);
+    apr_array_header_t *names = apr_array_make(p, 4, sizeof(const char *));
+    int i, n = cas ? sk_X509_NAME_num(cas) : 0;
+
+    for (i = 0; i < n && i < MTLS_ACCEPTED_MAX; i++) {
+        APR_ARRAY_PUSH(names, const char *) =
+            name_text(p, sk_X509_NAME_value(cas, i));
+    }
+    return names;
+}
+
 int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
                          SSL_CTX *ctx)
 {
     int mode = SSL_CTX_get_verify_mode(ctx);
     SSL_verify_cb cb = SSL_CTX_get_verify_callback(ctx);
+    mtls_conf_srv_t *conf;
 
-    (void)p;
     if (is_proxy || !mtls_conf_armed(s)) {
         return OK;
     }
@@ -327,6 +346,8 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
         mod_ssl_verify = cb;
         SSL_CTX_set_verify(ctx, mode, mtls_ssl_verify);
     }
+    conf = ap_get_module_config(s->module_config, &mtls_explain_module);
+    conf->accepted_cas = accepted_cas(p, ctx);
     ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, MTLS_LOGNO(0004)
                  "armed: client certificate failures on %s (%s:%u) are "
                  "answered over HTTP",
@@ -450,29 +471,6 @@ const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
     return &rec->peer;
 }
 
-/* At most this many names are listed: a page, not a trust store dump. */
-#define MTLS_ACCEPTED_MAX 50
-
-apr_array_header_t *mtls_ssl_accepted_cas(conn_rec *c, apr_pool_t *p)
-{
-    mtls_ssl_conn_t *rec = conn_record(c->master ? c->master : c);
-    apr_array_header_t *names = apr_array_make(p, 4, sizeof(const char *));
-    const STACK_OF(X509_NAME) *cas;
-    int i, n;
-
-    if (!rec) {
-        return names;
-    }
-    /* The list the server sent in its CertificateRequest: the one the
-     * browser filtered its certificates by. It follows an SNI switch. */
-    cas = SSL_get_client_CA_list(rec->ssl);
-    n = cas ? sk_X509_NAME_num(cas) : 0;
-    for (i = 0; i < n && i < MTLS_ACCEPTED_MAX; i++) {
-        APR_ARRAY_PUSH(names, const char *) =
-            name_text(p, sk_X509_NAME_value(cas, i));
-    }
-    return names;
-}
 
 int mtls_ssl_unverified(conn_rec *c)
 {

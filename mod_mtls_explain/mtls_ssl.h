@@ -20,14 +20,14 @@
 #ifndef MTLS_SSL_H
 #define MTLS_SSL_H
 
-#include <apr_tables.h>
-
 #include "httpd.h"
 
 #include "mtls_ssl_hooks.h"
 #include "mtls_verdict.h"
 
-/* mod_ssl init_server: wrap the verify callback of an armed vhost's SSL_CTX. */
+/* mod_ssl init_server: wrap the verify callback of an armed vhost's
+ * SSL_CTX, and keep the names of the CAs it accepts client certificates
+ * from. */
 int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
                          SSL_CTX *ctx);
 
@@ -45,9 +45,6 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out);
  * verify result to the truth, so SSL_CLIENT_VERIFY and Require read it. */
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c);
 
-/* The names of the CAs this connection's virtual host accepts client
- * certificates from, as sent to the client; allocated from p. */
-apr_array_header_t *mtls_ssl_accepted_cas(conn_rec *c, apr_pool_t *p);
 
 /* Did the client send a certificate that failed verification? Like
  * mtls_ssl_peer, restores mod_ssl's verify result to the truth. */
