@@ -214,3 +214,51 @@ void fuzz_fail(const char *file, int line, const char *what)
     fprintf(stderr, "%s:%d: invariant does not hold: %s\n", file, line, what);
     abort();
 }
+
+static void read_cert(fuzz_input_t *in, apr_pool_t *p, mtls_cert_t *c)
+{
+    c->subject = fuzz_str(in, p);
+    c->issuer = fuzz_str(in, p);
+    c->serial = fuzz_str(in, p);
+    c->not_before = fuzz_str(in, p);
+    c->not_after = fuzz_str(in, p);
+    c->sha256 = fuzz_str(in, p);
+    c->not_before_time = fuzz_int64(in);
+    c->not_after_time = fuzz_int64(in);
+}
+
+void fuzz_page(fuzz_input_t *in, apr_pool_t *p, fuzz_page_t *out)
+{
+    unsigned flags = fuzz_byte(in);
+    mtls_mode_e mode = (mtls_mode_e)((int)(fuzz_byte(in) % 5) - 1);
+    mtls_peer_t *peer = &out->peer;
+    mtls_page_t *page = &out->page;
+    unsigned i;
+
+    memset(out, 0, sizeof(*out));
+    peer->presented = flags & 1;
+    peer->issuer_only = (flags >> 1) & 1;
+    peer->failure = (mtls_fail_e)(fuzz_byte(in) % (MTLS_FAIL_INVALID + 1));
+    peer->depth = (int)fuzz_byte(in);
+    peer->errnum = (int)fuzz_int64(in);
+    peer->reason = fuzz_str(in, p);
+    read_cert(in, p, &peer->leaf);
+    read_cert(in, p, &peer->failing);
+    mtls_verdict_decide(peer, mode, (flags >> 2) & 1, &out->decision);
+
+    page->decision = &out->decision;
+    page->peer = peer;
+    page->now = fuzz_int64(in);
+    page->host = fuzz_str(in, p);
+    page->request_id = fuzz_str(in, p);
+    page->lang = mtls_lang_at((int)(fuzz_byte(in) % mtls_lang_count()));
+    page->uri = fuzz_str(in, p);
+    page->contact = fuzz_str(in, p);
+    page->contact_url = (flags & 8) ? "mailto:pki@example.org" : NULL;
+    page->help_url = (flags & 16) ? "https://help.example.org/" : NULL;
+    out->accepted = apr_array_make(p, 3, sizeof(const char *));
+    for (i = fuzz_byte(in) % 4; i > 0; i--) {
+        APR_ARRAY_PUSH(out->accepted, const char *) = fuzz_str(in, p);
+    }
+    page->accepted = out->accepted;
+}

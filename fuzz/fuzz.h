@@ -15,6 +15,9 @@
 #include <stdint.h>
 
 #include <apr_pools.h>
+#include <apr_tables.h>
+
+#include "mtls_render.h"
 
 /* A pool for one input. Every apr_palloc() from it, including those inside
  * APR's string functions, is a separate malloc() while it lives, so ASan
@@ -49,6 +52,21 @@ const char *fuzz_cstr(const uint8_t *data, size_t size, apr_pool_t *p);
  * surrogates, nothing above U+10FFFF). Written apart from the renderer's
  * own decoder, so that one checks the other. */
 int fuzz_utf8_valid(const char *s, size_t n);
+
+/* Everything one explanation shows, read from the input with every
+ * string hostile: the connection record (both certificates, reason,
+ * depth, failure class), the policy, the request's host, path and ID, the
+ * language, the contact text and up to three accepted CA names. Link
+ * targets come from the configuration, which checked them, so they are
+ * fixed values switched on by the input. */
+typedef struct {
+    mtls_peer_t peer;
+    mtls_decision_t decision;
+    mtls_page_t page;
+    apr_array_header_t *accepted;
+} fuzz_page_t;
+
+void fuzz_page(fuzz_input_t *in, apr_pool_t *p, fuzz_page_t *out);
 
 /* Stop the fuzzer with a message when an invariant does not hold. */
 #define FUZZ_ASSERT(cond, what) \

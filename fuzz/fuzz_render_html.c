@@ -23,18 +23,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void read_cert(fuzz_input_t *in, apr_pool_t *p, mtls_cert_t *c)
-{
-    c->subject = fuzz_str(in, p);
-    c->issuer = fuzz_str(in, p);
-    c->serial = fuzz_str(in, p);
-    c->not_before = fuzz_str(in, p);
-    c->not_after = fuzz_str(in, p);
-    c->sha256 = fuzz_str(in, p);
-    c->not_before_time = fuzz_int64(in);
-    c->not_after_time = fuzz_int64(in);
-}
-
 /* Same presence, harmless content: rows appear for the same fields. */
 static const char *tame(const char *s)
 {
@@ -95,45 +83,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p = fuzz_pool_begin();
     fuzz_input_t in = { data, size };
-    mtls_peer_t peer, tame_peer;
-    mtls_decision_t decision;
-    mtls_page_t page, tame_page;
-    unsigned flags = fuzz_byte(&in);
-    mtls_mode_e mode = (mtls_mode_e)((int)(fuzz_byte(&in) % 5) - 1);
+    fuzz_page_t f;
+    mtls_peer_t tame_peer;
+    mtls_page_t tame_page;
+    const mtls_peer_t *peer;
+    const mtls_page_t *page;
     const char *html, *tame_html;
-    apr_array_header_t *accepted, *tame_accepted;
+    apr_array_header_t *tame_accepted;
     apr_size_t len, tame_len, i;
 
-    memset(&peer, 0, sizeof(peer));
-    peer.presented = flags & 1;
-    peer.issuer_only = (flags >> 1) & 1;
-    peer.failure = (mtls_fail_e)(fuzz_byte(&in) % (MTLS_FAIL_INVALID + 1));
-    peer.depth = (int)fuzz_byte(&in);
-    peer.errnum = (int)fuzz_int64(&in);
-    peer.reason = fuzz_str(&in, p);
-    read_cert(&in, p, &peer.leaf);
-    read_cert(&in, p, &peer.failing);
-    mtls_verdict_decide(&peer, mode, (flags >> 2) & 1, &decision);
+    fuzz_page(&in, p, &f);
+    peer = &f.peer;
+    page = &f.page;
 
-    memset(&page, 0, sizeof(page));
-    page.decision = &decision;
-    page.peer = &peer;
-    page.now = fuzz_int64(&in);
-    page.host = fuzz_str(&in, p);
-    page.request_id = fuzz_str(&in, p);
-    page.lang = mtls_lang_at((int)(fuzz_byte(&in) % mtls_lang_count()));
-    page.uri = fuzz_str(&in, p);
-    page.contact = fuzz_str(&in, p);
-    /* Link targets come from the configuration, which checked them. */
-    page.contact_url = (flags & 8) ? "mailto:pki@example.org" : NULL;
-    page.help_url = (flags & 16) ? "https://help.example.org/" : NULL;
-    accepted = apr_array_make(p, 3, sizeof(const char *));
-    for (i = fuzz_byte(&in) % 4; i > 0; i--) {
-        APR_ARRAY_PUSH(accepted, const char *) = fuzz_str(&in, p);
-    }
-    page.accepted = accepted;
-
-    html = mtls_render_html(p, &page, &len);
+    html = mtls_render_html(p, page, &len);
     FUZZ_ASSERT(html && len == strlen(html), "length is not the page's");
     FUZZ_ASSERT(fuzz_utf8_valid(html, len), "page is not well-formed UTF-8");
     for (i = 0; i < len; i++) {
@@ -142,22 +105,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT((c >= 0x20 && c != 0x7F) || c == '\n',
                     "control character in the page");
     }
-    if (peer.presented && peer.leaf.subject && *peer.leaf.subject) {
-        FUZZ_ASSERT(strstr(html, mtls_render_escape_html(p, peer.leaf.subject)),
+    if (peer->presented && peer->leaf.subject && *peer->leaf.subject) {
+        FUZZ_ASSERT(strstr(html, mtls_render_escape_html(p, peer->leaf.subject)),
                     "the page does not show the subject");
     }
 
-    tame_peer = peer;
-    tame_peer.reason = tame(peer.reason);
+    tame_peer = *peer;
+    tame_peer.reason = tame(peer->reason);
     tame_cert(p, &tame_peer.leaf);
     tame_cert(p, &tame_peer.failing);
-    tame_page = page;
+    tame_page = *page;
     tame_page.peer = &tame_peer;
-    tame_page.host = tame(page.host);
-    tame_page.request_id = tame(page.request_id);
-    tame_page.uri = tame(page.uri);
-    tame_page.contact = tame(page.contact);
-    tame_accepted = apr_array_copy(p, accepted);
+    tame_page.host = tame(page->host);
+    tame_page.request_id = tame(page->request_id);
+    tame_page.uri = tame(page->uri);
+    tame_page.contact = tame(page->contact);
+    tame_accepted = apr_array_copy(p, f.accepted);
     for (i = 0; i < (apr_size_t)tame_accepted->nelts; i++) {
         APR_ARRAY_IDX(tame_accepted, i, const char *) =
             tame(APR_ARRAY_IDX(tame_accepted, i, const char *));
@@ -167,8 +130,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(!strcmp(markup(p, html), markup(p, tame_html)),
                 "certificate text changed the page's markup");
 
-    FUZZ_ASSERT(fuzz_utf8_valid(mtls_render_title(p, &page),
-                                strlen(mtls_render_title(p, &page))),
+    FUZZ_ASSERT(fuzz_utf8_valid(mtls_render_title(p, page),
+                                strlen(mtls_render_title(p, page))),
                 "title is not well-formed UTF-8");
 
     fuzz_pool_end(p);

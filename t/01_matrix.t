@@ -10,21 +10,9 @@ use lib "$FindBin::Bin/lib";
 
 use Apache::Test;
 use Apache::TestUtil;
-use MTLSTest qw(vhost_port fetch error_log_size error_log_since);
+use MTLSTest qw(cert_expectations vhost_port fetch error_log_size error_log_since);
 
-# cert => [verdict, SSL_CLIENT_VERIFY, sub-status, issuer-only failure]
-my %cert = (
-    none          => ['none',          qr/^NONE$/,                          '403.7'],
-    valid         => ['ok',            qr/^SUCCESS$/,                       ''],
-    viaint        => ['ok',            qr/^SUCCESS$/,                       ''],
-    expired       => ['expired',       qr/^FAILED:certificate has expired$/, '403.17'],
-    notyet        => ['not_yet_valid', qr/^FAILED:certificate is not yet valid$/, '403.17'],
-    revoked       => ['revoked',       qr/^FAILED:certificate revoked$/,    '403.13'],
-    otherca       => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
-    selfsigned    => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
-    wrongpurpose  => ['invalid',       qr/^FAILED:unsuitable certificate purpose$/, '403.16'],
-    viaexpiredint => ['expired',       qr/^FAILED:certificate has expired$/, '403.17'],
-);
+my %cert = cert_expectations();
 
 # The reason the module reports: the first failure, not mod_ssl's last word.
 my %reason = (

@@ -14,7 +14,7 @@ use FindBin;
 use IO::Socket::SSL;
 
 our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
-                    http_request_text http_response
+                    http_request_text http_response cert_expectations
                     session_cache error_log_since error_log_size);
 
 # The server may close first (Connection: close); writing our close_notify
@@ -24,6 +24,23 @@ $SIG{PIPE} = 'IGNORE';
 my $t_dir = File::Spec->rel2abs("$FindBin::Bin");
 
 sub pki { File::Spec->catfile($t_dir, 'pki', @_) }
+
+# What each client certificate of t/make-pki.sh gets: cert => [verdict,
+# SSL_CLIENT_VERIFY, sub-status, failed on its issuer only].
+sub cert_expectations {
+    return (
+        none          => ['none',          qr/^NONE$/,                          '403.7'],
+        valid         => ['ok',            qr/^SUCCESS$/,                       ''],
+        viaint        => ['ok',            qr/^SUCCESS$/,                       ''],
+        expired       => ['expired',       qr/^FAILED:certificate has expired$/, '403.17'],
+        notyet        => ['not_yet_valid', qr/^FAILED:certificate is not yet valid$/, '403.17'],
+        revoked       => ['revoked',       qr/^FAILED:certificate revoked$/,    '403.13'],
+        otherca       => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
+        selfsigned    => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
+        wrongpurpose  => ['invalid',       qr/^FAILED:unsuitable certificate purpose$/, '403.16'],
+        viaexpiredint => ['expired',       qr/^FAILED:certificate has expired$/, '403.17'],
+    );
+}
 
 # The port Apache::Test gave a <VirtualHost NAME>.
 sub vhost_port {

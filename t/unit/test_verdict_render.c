@@ -16,27 +16,9 @@
 #include "mtls_render.h"
 #include "mtls_verdict.h"
 
-static int planned, failed, count;
+#include "tap.h"
 
-static void ok(int cond, const char *what)
-{
-    count++;
-    if (!cond) {
-        failed++;
-    }
-    printf("%s %d - %s\n", cond ? "ok" : "not ok", count, what);
-}
-
-static void is_str(const char *got, const char *want, const char *what)
-{
-    int same = got && want && !strcmp(got, want);
-
-    ok(same, what);
-    if (!same) {
-        printf("#   got:  '%s'\n#   want: '%s'\n", got ? got : "(null)",
-               want ? want : "(null)");
-    }
-}
+static int planned;
 
 static void test_verdicts(void)
 {
