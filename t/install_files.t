@@ -29,7 +29,14 @@ my $example  = slurp("$top/examples/mtls-explain-site.conf");
 my $readme   = slurp("$top/README.md");
 my $dh       = slurp("$top/debian/libapache2-mod-mtls-explain.apache2");
 
-plan tests => 7;
+# Every fuzz target ships in the release tarball: EXTRA_DIST names each
+# one (the directory itself would run the fuzz target).
+my %dist = map { $_ => 1 } join(' ', $makefile =~ /^EXTRA_DIST \+?= ((?:.*\\\n)*.*)$/mg) =~ /(\S+)/g;
+my @unlisted = grep { !$dist{$_} } map { s{^\Q$top\E/}{}r } glob "$top/fuzz/fuzz_*.c";
+
+plan tests => 8;
+
+ok t_cmp("@unlisted", '', 'every fuzz/fuzz_*.c is in EXTRA_DIST');
 
 my ($declared) = $record =~ /^AP_DECLARE_MODULE\((\w+)\)/m;
 my ($la) = $makefile =~ /^MTLS_LA = .*\/(\w+)\.la$/m;
