@@ -197,12 +197,13 @@ int mtls_request_expr_lookup(ap_expr_lookup_parms *parms)
 }
 
 /* The record with the client's certificate described, for a page or a
- * log line; describing it costs, so only then. */
+ * log line; describing it costs, so only then, and a failed certificate
+ * comes described already. */
 static const mtls_peer_t *with_leaf(request_rec *r, const mtls_peer_t *peer)
 {
     mtls_peer_t *full;
 
-    if (!peer->presented) {
+    if (!peer->presented || peer->leaf.subject) {
         return peer;
     }
     full = apr_pmemdup(r->pool, peer, sizeof(*peer));

@@ -43,8 +43,6 @@ typedef struct {
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
-    int leaf_described;     /* leaf holds a failed certificate's facts */
-    mtls_cert_t leaf;
     mtls_peer_t peer;
 } mtls_ssl_conn_t;
 
@@ -399,12 +397,11 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
          * described only for a log line, not worth keeping. */
         if (rec->peer.failure != MTLS_FAIL_NONE) {
             if (rec->peer.depth == 0 && rec->peer.failing.subject) {
-                rec->leaf = rec->peer.failing;
+                rec->peer.leaf = rec->peer.failing;
             }
             else {
-                cert_facts(c->pool, peer, &rec->leaf);
+                cert_facts(c->pool, peer, &rec->peer.leaf);
             }
-            rec->leaf_described = 1;
         }
         X509_free(peer);
     }
@@ -432,13 +429,8 @@ int mtls_ssl_process_connection(conn_rec *c)
 void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out)
 {
     mtls_ssl_conn_t *rec = conn_record(c->master ? c->master : c);
-    X509 *peer;
+    X509 *peer = rec ? peer_certificate(rec->ssl) : NULL;
 
-    if (rec && rec->leaf_described) {
-        *out = rec->leaf;
-        return;
-    }
-    peer = rec ? peer_certificate(rec->ssl) : NULL;
     if (peer) {
         cert_facts(p, peer, out);
         X509_free(peer);

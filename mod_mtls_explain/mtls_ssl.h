@@ -38,7 +38,8 @@ int mtls_ssl_pre_handshake(conn_rec *c, SSL *ssl, int is_proxy);
 int mtls_ssl_process_connection(conn_rec *c);
 
 /* Facts about the client's own certificate, computed into p only when a
- * page or a log line needs them. */
+ * page or a log line needs them and the record does not hold them (it
+ * does for a certificate that failed). */
 void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out);
 
 /* The connection's record (the master's, on HTTP/2). Restores mod_ssl's
