@@ -11,24 +11,11 @@ use Apache::Test;
 use Apache::TestUtil;
 use File::Temp qw(tempdir);
 
-my $cfg   = Apache::Test::config();
-my $httpd = $cfg->{vars}{httpd};
-my $so    = Apache::Test::vars('mtls_so');
-# Without -apxs (a run after -clean), the one on PATH.
-my $apxs  = $cfg->{vars}{apxs} || 'apxs';
-chomp(my $libexec = `$apxs -q LIBEXECDIR`);
-die "'$apxs -q LIBEXECDIR' failed\n" if $? || !$libexec;
+use MTLSTest qw(configtest_libexec configtest_head configtest_plan
+                configtest_run);
 
-my $head = <<"CONF";
-ServerRoot /tmp
-ServerName localhost
-PidFile /tmp/mtls-config-test.pid
-ErrorLog /dev/null
-LoadModule mpm_event_module $libexec/mod_mpm_event.so
-LoadModule authz_core_module $libexec/mod_authz_core.so
-LoadModule mtls_explain_module $so
-Listen 127.0.0.1:1
-CONF
+my $libexec = configtest_libexec();
+my $head = configtest_head();
 my $ssl = "LoadModule ssl_module $libexec/mod_ssl.so\n";
 my $vh_open = "<VirtualHost 127.0.0.1:1>\n    ServerName v.example\n    SSLEngine on\n";
 
@@ -266,21 +253,6 @@ my @cases = (
      1, [qr/Syntax OK/]],
 );
 
-my $n = 0;
-$n += 1 + @{ $_->[3] } for @cases;
-plan tests => $n, need_module 'ssl';
+plan tests => configtest_plan(\@cases), need_module 'ssl';
 
-my $dir = tempdir(CLEANUP => 1);
-for my $case (@cases) {
-    my ($name, $body, $want_ok, $patterns) = @$case;
-    my $file = "$dir/" . ++$n . '.conf';
-    open my $fh, '>', $file or die "$file: $!";
-    print $fh $head, $body;
-    close $fh;
-    my $out = `$httpd -t -f $file 2>&1`;
-    my $ok = $? == 0 ? 1 : 0;
-    ok t_cmp($ok, $want_ok, "$name: apache2 -t " . ($want_ok ? 'passes' : 'fails'));
-    for my $re (@$patterns) {
-        ok t_cmp($out, $re, "$name: says $re");
-    }
-}
+configtest_run(\@cases, tempdir(CLEANUP => 1), $head);

@@ -11,10 +11,10 @@ use Apache::Test;
 use Apache::TestUtil;
 use File::Temp qw(tempdir);
 
-my $cfg   = Apache::Test::config();
-my $httpd = $cfg->{vars}{httpd};
-my $so    = Apache::Test::vars('mtls_so');
-chomp(my $libexec = `$cfg->{vars}{apxs} -q LIBEXECDIR`);
+use MTLSTest qw(configtest_libexec configtest_head configtest_plan
+                configtest_run);
+
+my $libexec = configtest_libexec();
 my $dir = tempdir(CLEANUP => 1);
 
 sub template {
@@ -25,16 +25,8 @@ sub template {
     return "$dir/$name";
 }
 
-my $head = <<"CONF";
-ServerRoot /tmp
-ServerName localhost
-PidFile /tmp/mtls-config-test.pid
-ErrorLog /dev/null
-LoadModule mpm_event_module $libexec/mod_mpm_event.so
-LoadModule authz_core_module $libexec/mod_authz_core.so
+my $head = configtest_head() . <<"CONF";
 LoadModule ssl_module $libexec/mod_ssl.so
-LoadModule mtls_explain_module $so
-Listen 127.0.0.1:1
 <VirtualHost 127.0.0.1:1>
     ServerName v.example
     SSLEngine on
@@ -148,20 +140,6 @@ my @cases = (
      [qr/Syntax OK/]],
 );
 
-my $n = 0;
-$n += 1 + @{ $_->[3] } for @cases;
-plan tests => $n, need_module 'ssl';
+plan tests => configtest_plan(\@cases), need_module 'ssl';
 
-for my $case (@cases) {
-    my ($name, $body, $want_ok, $patterns) = @$case;
-    my $file = "$dir/" . ++$n . '.conf';
-    open my $fh, '>', $file or die "$file: $!";
-    print $fh $head, $body, $tail;
-    close $fh;
-    my $out = `$httpd -t -f $file 2>&1`;
-    my $ok = $? == 0 ? 1 : 0;
-    ok t_cmp($ok, $want_ok, "$name: apache2 -t " . ($want_ok ? 'passes' : 'fails'));
-    for my $re (@$patterns) {
-        ok t_cmp($out, $re, "$name: says $re");
-    }
-}
+configtest_run(\@cases, $dir, $head, $tail);

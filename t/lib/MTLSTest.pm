@@ -15,6 +15,8 @@ use IO::Socket::SSL;
 
 our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
                     http_request_text http_response cert_expectations
+                    configtest_libexec configtest_head configtest_plan
+                    configtest_run
                     session_cache error_log_since error_log_size);
 
 # The server may close first (Connection: close); writing our close_notify
@@ -24,6 +26,69 @@ $SIG{PIPE} = 'IGNORE';
 my $t_dir = File::Spec->rel2abs("$FindBin::Bin");
 
 sub pki { File::Spec->catfile($t_dir, 'pki', @_) }
+
+# Startup-error tests: `apache2 -t` on small configurations of their own.
+# The module directory of the apxs the suite was configured with, or of
+# the one on PATH (a run after -clean has none).
+sub configtest_libexec {
+    require Apache::Test;
+    my $apxs = Apache::Test::config()->{vars}{apxs} || 'apxs';
+    chomp(my $libexec = `$apxs -q LIBEXECDIR`);
+    die "'$apxs -q LIBEXECDIR' failed\n" if $? || !$libexec;
+    return $libexec;
+}
+
+# The first lines of every such configuration (8 lines): the MPM,
+# authz_core and the module from the build tree, on a port never opened.
+sub configtest_head {
+    require Apache::Test;
+    my $libexec = configtest_libexec();
+    my $so = Apache::Test::vars('mtls_so');
+    return <<"CONF";
+ServerRoot /tmp
+ServerName localhost
+PidFile /tmp/mtls-config-test.pid
+ErrorLog /dev/null
+LoadModule mpm_event_module $libexec/mod_mpm_event.so
+LoadModule authz_core_module $libexec/mod_authz_core.so
+LoadModule mtls_explain_module $so
+Listen 127.0.0.1:1
+CONF
+}
+
+# Cases are [name, text, expect ok, patterns the output must match]: one
+# test for the exit status and one per pattern.
+sub configtest_plan {
+    my ($cases) = @_;
+    my $n = 0;
+    $n += 1 + @{ $_->[3] } for @$cases;
+    return $n;
+}
+
+# Writes each case as $dir/N.conf ($before . text . $after) and runs
+# apache2 -t on it.
+sub configtest_run {
+    my ($cases, $dir, $before, $after) = @_;
+    require Apache::Test;
+    require Apache::TestUtil;
+    my $httpd = Apache::Test::config()->{vars}{httpd};
+    my $n = 0;
+    for my $case (@$cases) {
+        my ($name, $body, $want_ok, $patterns) = @$case;
+        my $file = "$dir/" . ++$n . '.conf';
+        open my $fh, '>', $file or die "$file: $!";
+        print $fh $before, $body, $after // '';
+        close $fh;
+        my $out = `$httpd -t -f $file 2>&1`;
+        my $ok = $? == 0 ? 1 : 0;
+        Apache::Test::ok(Apache::TestUtil::t_cmp($ok, $want_ok,
+            "$name: apache2 -t " . ($want_ok ? 'passes' : 'fails')));
+        for my $re (@$patterns) {
+            Apache::Test::ok(Apache::TestUtil::t_cmp($out, $re,
+                                                     "$name: says $re"));
+        }
+    }
+}
 
 # What each client certificate of t/make-pki.sh gets: cert => [verdict,
 # SSL_CLIENT_VERIFY, sub-status, failed on its issuer only].
