@@ -26,6 +26,7 @@
 #include "http_request.h"
 #include "http_ssl.h"
 
+#include "mtls_check.h"
 #include "mtls_conf.h"
 #include "mtls_identity.h"
 #include "mtls_request.h"
@@ -41,7 +42,7 @@ static void mtls_register_hooks(apr_pool_t *p)
 
     /* apache2 -t stops before post_config, so every configuration error
      * it must report is found here. */
-    ap_hook_check_config(mtls_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(mtls_check_config, NULL, NULL, APR_HOOK_MIDDLE);
 
     /* mod_ssl runs this once per SSL virtual host after building its
      * SSL_CTX: a verify callback set there is copied onto the connection

@@ -12,8 +12,8 @@
  */
 
 /*
- * Configuration: the directive table, per-server and per-directory records
- * with their merge rules, and the startup checks that `apache2 -t` runs.
+ * Configuration: the directive table and the per-server and per-directory
+ * records with their merge rules.
  */
 
 #ifndef MTLS_CONF_H
@@ -87,10 +87,5 @@ const mtls_template_t *mtls_conf_template(const mtls_conf_dir_t *conf,
 
 /* Is the bridge armed on this virtual host? */
 int mtls_conf_armed(const server_rec *s);
-
-/* check_config: refuse armed virtual hosts mod_ssl would not keep alive
- * or would make verify again per directory; warn about idle policies. */
-int mtls_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
-                    server_rec *s);
 
 #endif /* MTLS_CONF_H */
