@@ -19,6 +19,7 @@
 #include <apr_strings.h>
 
 #include "fuzz.h"
+#include "mtls_escape.h"
 #include "mtls_render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -106,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     "control character in the page");
     }
     if (peer->presented && peer->leaf.subject && *peer->leaf.subject) {
-        FUZZ_ASSERT(strstr(html, mtls_render_escape_html(p, peer->leaf.subject)),
+        FUZZ_ASSERT(strstr(html, mtls_escape_html(p, peer->leaf.subject)),
                     "the page does not show the subject");
     }
 

@@ -11,6 +11,8 @@
  * limitations under the License.
  */
 
+/* The table of built-in languages and the lookup by language tag. */
+
 #include <string.h>
 #include <strings.h>
 

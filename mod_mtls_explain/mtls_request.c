@@ -23,6 +23,7 @@
 #include "mtls_private.h"
 #include "mtls_accept.h"
 #include "mtls_conf.h"
+#include "mtls_escape.h"
 #include "mtls_render.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
@@ -63,10 +64,10 @@ static void log_decision(request_rec *r, const mtls_decision_t *d,
                   d->report_only ? "/report-only" : "",
                   mtls_action_name(d->action), mtls_verdict_name(d->verdict),
                   *d->substatus ? d->substatus : "-",
-                  mtls_render_escape_log(r->pool, peer->reason),
+                  mtls_escape_log(r->pool, peer->reason),
                   peer->depth, r->useragent_ip,
-                  mtls_render_escape_log(r->pool, r->uri),
-                  mtls_render_escape_log(r->pool, subject));
+                  mtls_escape_log(r->pool, r->uri),
+                  mtls_escape_log(r->pool, subject));
 }
 
 /* The explanation in the format and language the client prefers. */

@@ -25,7 +25,7 @@
 
 #include "mtls_private.h"
 #include "mtls_conf.h"
-#include "mtls_render.h"
+#include "mtls_escape.h"
 #include "mtls_ssl.h"
 
 /* Certificate names longer than this are cut: a hostile subject must not
@@ -232,7 +232,7 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                       "client certificate verification failed at depth %d: "
                       "%s (%ld), subject \"%s\"%s", depth,
                       X509_verify_cert_error_string(err), err,
-                      mtls_render_escape_log(c->pool, cert ?
+                      mtls_escape_log(c->pool, cert ?
                           name_text(c->pool, X509_get_subject_name(cert))
                           : NULL),
                       first && session ? "; session will not be resumed"

@@ -13,6 +13,7 @@
 #include <apr_strings.h>
 
 #include "mtls_accept.h"
+#include "mtls_escape.h"
 #include "mtls_lang.h"
 #include "mtls_render.h"
 #include "mtls_template.h"
@@ -227,22 +228,22 @@ static void test_template(apr_pool_t *p)
 
 static void test_escapes(apr_pool_t *p)
 {
-    is_str(mtls_render_escape_json(p, "a\"b\\c\n\x01<>&'/"),
+    is_str(mtls_escape_json(p, "a\"b\\c\n\x01<>&'/"),
            "a\\\"b\\\\c\\u000a\\u0001\\u003c\\u003e\\u0026\\u0027/",
            "json: quotes, backslash, controls, markup");
-    is_str(mtls_render_escape_json(p, "caf\xC3\xA9 \xE2\x80\xA8"),
+    is_str(mtls_escape_json(p, "caf\xC3\xA9 \xE2\x80\xA8"),
            "caf\\u00e9 \\u2028", "json: non-ASCII and U+2028 as \\u");
-    is_str(mtls_render_escape_json(p, "\xF0\x9F\x98\x80"), "\\ud83d\\ude00",
+    is_str(mtls_escape_json(p, "\xF0\x9F\x98\x80"), "\\ud83d\\ude00",
            "json: astral character as a surrogate pair");
-    is_str(mtls_render_escape_json(p, "x\xC0\xAF\xFF"),
+    is_str(mtls_escape_json(p, "x\xC0\xAF\xFF"),
            "x\\ufffd\\ufffd\\ufffd", "json: invalid UTF-8 replaced");
-    is_str(mtls_render_escape_json(p, NULL), "", "json: NULL is empty");
-    is_str(mtls_render_escape_html(p, "a\xE2\x80\xAE" "b\xE2\x81\xA6"),
+    is_str(mtls_escape_json(p, NULL), "", "json: NULL is empty");
+    is_str(mtls_escape_html(p, "a\xE2\x80\xAE" "b\xE2\x81\xA6"),
            "a\xEF\xBF\xBD" "b\xEF\xBF\xBD",
            "html: bidirectional overrides and isolates replaced");
-    is_str(mtls_render_escape_html(p, "\xC2\x9B" "x"), "\xEF\xBF\xBD" "x",
+    is_str(mtls_escape_html(p, "\xC2\x9B" "x"), "\xEF\xBF\xBD" "x",
            "html: C1 control replaced");
-    is_str(mtls_render_escape_text(p, "<b>\x1b[2J\r\n"),
+    is_str(mtls_escape_text(p, "<b>\x1b[2J\r\n"),
            "<b>\xEF\xBF\xBD[2J\xEF\xBF\xBD\xEF\xBF\xBD",
            "text: controls replaced, markup kept as text");
 }
