@@ -79,7 +79,11 @@ const char *mtls_render_relative(apr_pool_t *p, const mtls_lang_t *l,
         unit++;
     }
     n = (int)(a / sizes[unit]);
-    plural = l->zero_is_singular ? n > 1 : n != 1;
+    /* The catalog's own plural rule; a form it lacks reads as the first. */
+    plural = l->plural(n);
+    if (plural < 0 || plural >= l->nplurals || !l->units[unit][plural]) {
+        plural = 0;
+    }
     return apr_psprintf(p, secs < 0 ? l->ago : l->in,
                         apr_psprintf(p, l->units[unit][plural], n));
 }

@@ -93,6 +93,11 @@ static void test_language(void)
     ok(mtls_lang_find(NULL) == NULL && mtls_lang_find("") == NULL
        && mtls_lang_find("e") == NULL && mtls_lang_find("en!") == NULL,
        "lang_find refuses non-tags");
+    ok(mtls_lang_find("ja-JP-u-ca-japanese") == mtls_lang_find("ja")
+       && mtls_lang_find("de-x-private") == mtls_lang_find("de")
+       && mtls_lang_find("fr-Latn-CA") == mtls_lang_find("fr")
+       && mtls_lang_find("en-u") == mtls_lang_find("en"),
+       "lang_find drops subtags from the end (RFC 4647 lookup)");
     ok(mtls_lang_count() >= 4 && !strcmp(mtls_lang_at(0)->code, "en"),
        "four languages, English first");
 }
@@ -117,8 +122,17 @@ static void test_languages_complete(void)
               || !l->why_reason || !l->failed_at_one || !l->failed_at_many
               || !l->accepted_intro || !l->accepted_unknown
               || !l->contact_intro || !l->help_text || !l->ago || !l->in;
-        for (v = 0; v < 5; v++) {
-            bad |= !l->units[v][0] || !l->units[v][1];
+        bad |= !l->plural || l->nplurals < 1
+               || l->nplurals > MTLS_LANG_PLURALS;
+        for (v = 0; !bad && v < 5; v++) {
+            int f, n;
+
+            for (f = 0; f < l->nplurals; f++) {
+                bad |= !l->units[v][f];
+            }
+            for (n = 0; n < 1000; n++) {
+                bad |= l->plural(n) < 0 || l->plural(n) >= l->nplurals;
+            }
         }
         for (v = 0; v < MTLS_VERDICT_COUNT; v++) {
             const mtls_lang_verdict_t *t = &l->verdict[v];
