@@ -19,10 +19,10 @@
 #
 # The template's msgids are the English text; each msgctxt names the
 # mtls_lang_t field it fills ("verdict.expired.todo.0" is
-# .verdict[MTLS_VERDICT_EXPIRED].todo[0]). A catalog's "Language" header
-# is its tag, "Plural-Forms" (a C expression) chooses among its plural
-# forms, and "X-Mtls-Explain-Serves" lists further tags it answers for
-# (zh-Hant: zh-TW zh-HK zh-MO). A message a catalog leaves untranslated
+# .verdict[MTLS_VERDICT_EXPIRED].todo[0], "month.1" is .months[0]). A
+# catalog's "Language" header is its tag, "Plural-Forms" (a C expression)
+# chooses among its plural forms, and "X-Mtls-Explain-Serves" lists
+# further tags it answers for (zh-Hant: zh-TW zh-HK zh-MO). A message a catalog leaves untranslated
 # or fuzzy reads in English; one whose placeholders differ from the
 # English stops the build.
 
@@ -111,12 +111,14 @@ sub c_string {
     return "\"$s\"";
 }
 
-# The printf conversions a message uses, in order.
+# The printf conversions a message uses, in order, and its {tokens}.
 sub conversions {
     my ($s) = @_;
-    return join ' ', $s =~ /(%(?:%|[0-9]*[ds]))/g;
+    return join ' ', ($s =~ /(%(?:%|[0-9]*[ds]))/g),
+                     sort $s =~ /(\{\w+\})/g;
 }
 
+my %modes = map { $_ => 1 } qw(none optional optional_no_ca require);
 my %verdicts = map { $_ => 1 }
     qw(ok generous none expired not_yet_valid revoked untrusted invalid);
 my @units = qw(minute hour day month year);
@@ -129,6 +131,14 @@ sub designator {
     die "$pot: msgctxt \"$ctx\" is not a field name\n"
         if grep { !/^[a-z_0-9]+$/ } @parts;
     my $d = '';
+    if ($parts[0] eq 'mode' && @parts == 2) {
+        die "$pot: no policy \"$parts[1]\" in msgctxt \"$ctx\"\n"
+            unless $modes{$parts[1]};
+        return '.mode[MTLS_MODE_' . uc($parts[1]) . ']';
+    }
+    if ($parts[0] eq 'month' && @parts == 2 && $parts[1] =~ /^\d+$/) {
+        return '.months[' . ($parts[1] - 1) . ']';
+    }
     if ($parts[0] eq 'verdict') {
         die "$pot: no verdict \"$parts[1]\" in msgctxt \"$ctx\"\n"
             unless $parts[1] && $verdicts{$parts[1]};

@@ -30,11 +30,14 @@
 /* What a person reads about one verdict. The *_chain variants are used
  * when the certificate that failed is a CA above the person's own. */
 typedef struct {
+    const char *name;          /* a short name, for the page's footer */
     const char *title;
     const char *title_chain;
     const char *what;
     const char *what_chain;
     const char *todo[5];
+    const char *todo_text[5];  /* for a terminal, where todo speaks of a
+                                * browser; else empty */
     const char *todo_chain[4];
 } mtls_lang_verdict_t;
 
@@ -44,6 +47,9 @@ typedef struct {
     const char *name;   /* the language's own name for itself */
 
     mtls_lang_verdict_t verdict[MTLS_VERDICT_COUNT];
+
+    /* The policies (MTLSExplainVerifyClient), by mtls_mode_e. */
+    const char *mode[4];
 
     /* Why no certificate arrived: the likely causes, since browsers hide
      * certificates that have expired or come from a CA the site does not
@@ -81,6 +87,10 @@ typedef struct {
 
     /* Sentences with values; arguments are in the order given. */
     const char *why_own;        /* %s: reason, %d: OpenSSL error number */
+    const char *why_expired;    /* %s: the end date */
+    const char *why_not_yet;    /* %s: the start date */
+    const char *why_untrusted;  /* %s: the issuer's name */
+    const char *problem_value;  /* %s: reason, %d: OpenSSL error number */
     const char *why_reason;     /* the same, after failed_at_* */
     const char *failed_at_one;  /* %s: failing subject (depth 1) */
     const char *failed_at_many; /* %s: failing subject, %d: depth */
@@ -88,6 +98,13 @@ typedef struct {
     const char *accepted_unknown;
     const char *contact_intro;
     const char *help_text;      /* link text for MTLSExplainHelpURL */
+    const char *h_details;      /* a template's summary of the details */
+
+    /* Dates: "{day} {month} {year}, {time} UTC" with the month's name;
+     * dated puts a relative date after another text ("%s (%s)"). */
+    const char *date;
+    const char *months[12];
+    const char *dated;
 
     /* Relative dates: ago/in wrap a quantity such as "3 days". units are
      * minute, hour, day, month, year, each in the language's plural forms

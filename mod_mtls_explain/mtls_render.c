@@ -11,44 +11,134 @@
  * limitations under the License.
  */
 
-/* What every format says: the sentences chosen for a verdict, the title
- * and the relative dates; the formats themselves are mtls_render_*.c. */
+/* What every format says: the sentences chosen for a verdict, the title,
+ * dates in the reader's language and the names of authorities; the
+ * formats themselves are mtls_render_*.c. */
+
+#include <string.h>
+#include <strings.h>
 
 #include <apr_strings.h>
 #include <apr_tables.h>
 
+#include "mtls_escape.h"
 #include "mtls_render.h"
+
+/* A separator never found in a message: where the %s goes. */
+#define ARG_MARK "\x1F"
+
+/* One sentence, fmt with a string argument (and maybe a number after it),
+ * as text and as HTML. A foreign argument (OpenSSL's English reason) is
+ * marked with its language in HTML, so a screen reader pronounces it as
+ * English inside a Japanese sentence. */
+static void sentence(apr_pool_t *p, const mtls_lang_t *l, const char *fmt,
+                     const char *arg, int n, int arg_is_english,
+                     const char **text, const char **html)
+{
+    const char *marked = apr_psprintf(p, fmt, ARG_MARK, n);
+    const char *at = strstr(marked, ARG_MARK);
+    const char *arg_html = mtls_escape_html(p, arg);
+
+    *text = apr_psprintf(p, fmt, arg, n);
+    if (!at) {
+        *html = mtls_escape_html(p, *text);
+        return;
+    }
+    if (arg_is_english && strcmp(l->code, "en")) {
+        arg_html = apr_pstrcat(p, "<span lang=\"en\">", arg_html, "</span>",
+                               NULL);
+    }
+    *html = apr_pstrcat(p, mtls_escape_html(p, apr_pstrndup(p, marked,
+                                                            at - marked)),
+                        arg_html, mtls_escape_html(p, at + 1), NULL);
+}
+
+/* Two sentences in a row: a space between them, except after a CJK full
+ * stop, which carries its own. */
+static const char *join(apr_pool_t *p, const char *a, const char *b)
+{
+    apr_size_t n = strlen(a);
+    int cjk = n >= 3 && (!strcmp(a + n - 3, "\xE3\x80\x82")     /* 。 */
+                         || !strcmp(a + n - 3, "\xEF\xBC\x8E")  /* ． */
+                         || !strcmp(a + n - 3, "\xEF\xBC\x81")); /* ！ */
+
+    return apr_pstrcat(p, a, cjk ? "" : " ", b, NULL);
+}
 
 void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
                          mtls_explain_t *e)
 {
     const mtls_lang_t *l = page->lang;
     const mtls_peer_t *peer = page->peer;
+    const mtls_decision_t *d = page->decision;
+    const char *t1, *h1, *t2, *h2;
 
-    e->vt = &l->verdict[page->decision->verdict];
+    e->vt = &l->verdict[d->verdict];
     e->above = peer->presented && peer->failure != MTLS_FAIL_NONE
                && peer->depth > 0;
     e->chain = e->above && e->vt->title_chain != NULL;
     e->heading = e->chain ? e->vt->title_chain : e->vt->title;
     e->what = e->chain ? e->vt->what_chain : e->vt->what;
     e->todo = e->chain ? e->vt->todo_chain : e->vt->todo;
+    e->todo_text = (!e->chain && e->vt->todo_text[0]) ? e->vt->todo_text
+                                                      : e->todo;
     e->why = NULL;
+    e->why_html = NULL;
     e->why_list = NULL;
+    e->problem = NULL;
+    e->problem_html = NULL;
+    if (peer->reason) {
+        sentence(p, l, l->problem_value, peer->reason, peer->errnum, 1,
+                 &e->problem, &e->problem_html);
+    }
     if (!peer->presented) {
         e->why = l->why_none_intro;
         e->why_list = l->why_none;
     }
     else if (peer->reason && !e->above) {
-        e->why = apr_psprintf(p, l->why_own, peer->reason, peer->errnum);
+        /* The facts a person can act on, in their words; OpenSSL's reason
+         * stays in the details' Problem row. */
+        if (d->verdict == MTLS_VERDICT_EXPIRED && peer->leaf.not_after_time) {
+            sentence(p, l, l->why_expired,
+                     mtls_render_dated(p, l, mtls_render_date(
+                                           p, l, peer->leaf.not_after_time),
+                                       peer->leaf.not_after_time, page->now),
+                     0, 0, &e->why, &e->why_html);
+        }
+        else if (d->verdict == MTLS_VERDICT_NOT_YET_VALID
+                 && peer->leaf.not_before_time) {
+            sentence(p, l, l->why_not_yet,
+                     mtls_render_dated(p, l, mtls_render_date(
+                                           p, l, peer->leaf.not_before_time),
+                                       peer->leaf.not_before_time, page->now),
+                     0, 0, &e->why, &e->why_html);
+        }
+        else if (d->verdict == MTLS_VERDICT_UNTRUSTED && peer->leaf.issuer) {
+            sentence(p, l, l->why_untrusted,
+                     mtls_render_dn_name(p, peer->leaf.issuer), 0, 0,
+                     &e->why, &e->why_html);
+        }
+        else {
+            sentence(p, l, l->why_own, peer->reason, peer->errnum, 1,
+                     &e->why, &e->why_html);
+        }
     }
     else if (peer->reason) {
-        e->why = apr_pstrcat(p,
-            peer->depth == 1
-                ? apr_psprintf(p, l->failed_at_one, peer->failing.subject)
-                : apr_psprintf(p, l->failed_at_many, peer->failing.subject,
-                               peer->depth),
-            " ", apr_psprintf(p, l->why_reason, peer->reason, peer->errnum),
-            NULL);
+        if (peer->depth == 1) {
+            sentence(p, l, l->failed_at_one, peer->failing.subject, 0, 0,
+                     &t1, &h1);
+        }
+        else {
+            sentence(p, l, l->failed_at_many, peer->failing.subject,
+                     peer->depth, 0, &t1, &h1);
+        }
+        sentence(p, l, l->why_reason, peer->reason, peer->errnum, 1,
+                 &t2, &h2);
+        e->why = join(p, t1, t2);
+        e->why_html = join(p, h1, h2);
+    }
+    if (e->why && !e->why_html) {
+        e->why_html = mtls_escape_html(p, e->why);
     }
 }
 
@@ -58,8 +148,8 @@ const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page)
     mtls_explain_t e;
 
     mtls_render_explain(p, page, &e);
-    return (sub && *sub) ? apr_pstrcat(p, sub, " \xE2\x80\x94 ", e.heading,
-                                       NULL)
+    /* The words first: a browser tab shows only the start. */
+    return (sub && *sub) ? apr_pstrcat(p, e.heading, " (", sub, ")", NULL)
                          : apr_pstrdup(p, e.heading);
 }
 
@@ -95,6 +185,95 @@ const char *mtls_render_dated(apr_pool_t *p, const mtls_lang_t *l,
     if (!text || !when) {
         return text;
     }
-    return apr_pstrcat(p, text, " (", mtls_render_relative(p, l, when, now),
-                       ")", NULL);
+    return apr_psprintf(p, l->dated, text,
+                        mtls_render_relative(p, l, when, now));
+}
+
+const char *mtls_render_date(apr_pool_t *p, const mtls_lang_t *l,
+                             apr_time_t when)
+{
+    apr_array_header_t *out = apr_array_make(p, 8, sizeof(const char *));
+    apr_time_exp_t tm;
+    const char *f = l->date, *close;
+
+    apr_time_exp_gmt(&tm, when);
+    while (*f) {
+        const char *open = strchr(f, '{'), *v = NULL;
+        apr_size_t n;
+
+        close = open ? strchr(open, '}') : NULL;
+        if (!close) {
+            APR_ARRAY_PUSH(out, const char *) = f;
+            break;
+        }
+        APR_ARRAY_PUSH(out, const char *) = apr_pstrndup(p, f, open - f);
+        n = close - open - 1;
+        if (n == 3 && !strncmp(open + 1, "day", n)) {
+            v = apr_itoa(p, tm.tm_mday);
+        }
+        else if (n == 5 && !strncmp(open + 1, "month", n)) {
+            v = l->months[tm.tm_mon];
+        }
+        else if (n == 4 && !strncmp(open + 1, "year", n)) {
+            v = apr_itoa(p, tm.tm_year + 1900);
+        }
+        else if (n == 4 && !strncmp(open + 1, "time", n)) {
+            v = apr_psprintf(p, "%02d:%02d", tm.tm_hour, tm.tm_min);
+        }
+        APR_ARRAY_PUSH(out, const char *) = v ? v : "";
+        f = close + 1;
+    }
+    return apr_array_pstrcat(p, out, '\0');
+}
+
+const char *mtls_render_cert_date(apr_pool_t *p, const mtls_lang_t *l,
+                                  const char *raw, apr_time_t when,
+                                  apr_time_t now)
+{
+    return when ? mtls_render_dated(p, l, mtls_render_date(p, l, when), when,
+                                    now)
+                : raw;
+}
+
+/* RFC 2253 escapes a comma or plus inside a value with a backslash. */
+static const char *dn_value(apr_pool_t *p, const char *v)
+{
+    char *out = apr_palloc(p, strlen(v) + 1), *o = out;
+
+    while (*v && *v != ',' && *v != '+') {
+        if (*v == '\\' && v[1]) {
+            v++;
+        }
+        *o++ = *v++;
+    }
+    *o = '\0';
+    return out;
+}
+
+const char *mtls_render_dn_name(apr_pool_t *p, const char *dn)
+{
+    static const char *const keys[] = { "CN=", "OU=", "O=" };
+    const char *s;
+    int k;
+
+    if (!dn) {
+        return NULL;
+    }
+    for (k = 0; k < 3; k++) {
+        apr_size_t len = strlen(keys[k]);
+        int start = 1;     /* s begins an attribute */
+
+        for (s = dn; *s; s++) {
+            if (start && !strncasecmp(s, keys[k], len) && s[len]) {
+                return dn_value(p, s + len);
+            }
+            if (*s == '\\' && s[1]) {
+                s++;
+                start = 0;
+                continue;
+            }
+            start = *s == ',' || *s == '+';
+        }
+    }
+    return dn;
 }

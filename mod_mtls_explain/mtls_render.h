@@ -61,7 +61,8 @@ const char *mtls_render_json(apr_pool_t *p, const mtls_page_t *page,
 const char *mtls_render_text(apr_pool_t *p, const mtls_page_t *page,
                              apr_size_t *len);
 
-/* The page's title line, e.g. "403.17 — Your client certificate has expired". */
+/* The page's title line, e.g. "Your client certificate has expired
+ * (403.17)". */
 const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page);
 
 /* What to say, chosen once for every format (mtls_render.c); the format
@@ -73,8 +74,12 @@ typedef struct {
     const char *heading;       /* the title without the sub-status */
     const char *what;
     const char *why;           /* a sentence, or the intro to why_none */
+    const char *why_html;      /* the same, escaped and with lang marks */
     const char *const *why_list;
     const char *const *todo;
+    const char *const *todo_text; /* todo, for a terminal */
+    const char *problem;       /* OpenSSL's reason and number, or NULL */
+    const char *problem_html;  /* the same, escaped and with lang marks */
 } mtls_explain_t;
 
 /* Choose the sentences for this page. */
@@ -84,6 +89,20 @@ void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
 /* "5 years ago", "in 3 days", in the page's language. */
 const char *mtls_render_relative(apr_pool_t *p, const mtls_lang_t *l,
                                  apr_time_t when, apr_time_t now);
+
+/* A date in the reader's language: "1 January 2021, 00:00 UTC". */
+const char *mtls_render_date(apr_pool_t *p, const mtls_lang_t *l,
+                             apr_time_t when);
+
+/* A certificate's date in the reader's language with how long ago it was,
+ * or the certificate's own text when its time is unknown. */
+const char *mtls_render_cert_date(apr_pool_t *p, const mtls_lang_t *l,
+                                  const char *raw, apr_time_t when,
+                                  apr_time_t now);
+
+/* The name a person knows an authority by: the CN of a distinguished
+ * name in RFC 2253 form, else its OU or O, else the whole name. */
+const char *mtls_render_dn_name(apr_pool_t *p, const char *dn);
 
 /* text followed by the relative date in parentheses, when there is one. */
 const char *mtls_render_dated(apr_pool_t *p, const mtls_lang_t *l,

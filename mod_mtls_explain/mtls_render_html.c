@@ -42,31 +42,14 @@ static void add_row(apr_pool_t *p, parts_t *out, const char *label,
     }
 }
 
-/* A fingerprint may wrap only between its bytes. */
-static void add_fingerprint_row(apr_pool_t *p, parts_t *out,
-                                const char *label, const char *raw_value)
+/* A row whose value is already HTML. */
+static void add_html_row(apr_pool_t *p, parts_t *out, const char *label,
+                         const char *html_value)
 {
-    const char *v = H(p, raw_value);
-    apr_size_t colons = 0, i;
-    char *o, *wrapped;
-
-    if (!*v) {
-        return;
+    if (html_value && *html_value) {
+        put(out, apr_pstrcat(p, "<dt>", H(p, label), "</dt><dd>",
+                             html_value, "</dd>\n", NULL));
     }
-    for (i = 0; v[i]; i++) {
-        colons += v[i] == ':';
-    }
-    o = wrapped = apr_palloc(p, strlen(v) + colons * 5 + 1);
-    for (i = 0; v[i]; i++) {
-        *o++ = v[i];
-        if (v[i] == ':') {
-            memcpy(o, "<wbr>", 5);
-            o += 5;
-        }
-    }
-    *o = '\0';
-    put(out, apr_pstrcat(p, "<dt>", H(p, label), "</dt><dd>", wrapped,
-                         "</dd>\n", NULL));
 }
 
 static void add_cert_rows(apr_pool_t *p, parts_t *out, const mtls_lang_t *l,
@@ -75,11 +58,17 @@ static void add_cert_rows(apr_pool_t *p, parts_t *out, const mtls_lang_t *l,
     add_row(p, out, l->l_subject, c->subject);
     add_row(p, out, l->l_issuer, c->issuer);
     add_row(p, out, l->l_serial, c->serial);
-    add_row(p, out, l->l_not_before,
-            mtls_render_dated(p, l, c->not_before, c->not_before_time, now));
-    add_row(p, out, l->l_not_after,
-            mtls_render_dated(p, l, c->not_after, c->not_after_time, now));
-    add_fingerprint_row(p, out, l->l_sha256, c->sha256);
+    add_row(p, out, l->l_not_before, mtls_render_cert_date(
+                p, l, c->not_before, c->not_before_time, now));
+    add_row(p, out, l->l_not_after, mtls_render_cert_date(
+                p, l, c->not_after, c->not_after_time, now));
+    /* One unbroken string, wrapped anywhere by the style sheet: markup
+     * between its bytes would make a screen reader read 32 pieces. */
+    if (c->sha256 && *c->sha256) {
+        add_html_row(p, out, l->l_sha256,
+                     apr_pstrcat(p, "<span class=\"fp\">", H(p, c->sha256),
+                                 "</span>", NULL));
+    }
 }
 
 static const char *html_list(apr_pool_t *p, const char *const *items)
@@ -109,10 +98,13 @@ static const char *html_accepted(apr_pool_t *p, const mtls_page_t *page)
     put(out, apr_pstrcat(p, "<p>", H(p, page->lang->accepted_intro),
                          "</p>\n<ul>\n", NULL));
     for (i = 0; i < page->accepted->nelts; i++) {
-        put(out, apr_pstrcat(p, "<li>",
-                             H(p, APR_ARRAY_IDX(page->accepted, i,
-                                                const char *)),
-                             "</li>\n", NULL));
+        const char *dn = APR_ARRAY_IDX(page->accepted, i, const char *);
+
+        /* The name people know, then the full name to compare with the
+         * Issuer row. */
+        put(out, apr_pstrcat(p, "<li>", H(p, mtls_render_dn_name(p, dn)),
+                             "<br><small>", H(p, dn), "</small></li>\n",
+                             NULL));
     }
     put(out, "</ul>\n");
     return apr_array_pstrcat(p, out, '\0');
@@ -145,18 +137,13 @@ static const char *html_details(apr_pool_t *p, const mtls_page_t *page,
     const mtls_peer_t *peer = page->peer;
     const mtls_decision_t *d = page->decision;
     parts_t *out = apr_array_make(p, 32, sizeof(const char *));
-    const char *problem = peer->reason
-        ? apr_psprintf(p, "%s (OpenSSL error %d)", peer->reason,
-                       peer->errnum)
-        : NULL;
-    char date[APR_RFC822_DATE_LEN];
 
     if (peer->presented) {
         put(out, apr_pstrcat(p, "<h2>", H(p, l->h_cert), "</h2>\n<dl>\n",
                              NULL));
         add_cert_rows(p, out, l, &peer->leaf, page->now);
         if (!e->above) {
-            add_row(p, out, l->l_problem, problem);
+            add_html_row(p, out, l->l_problem, e->problem_html);
         }
         put(out, "</dl>\n");
         if (e->above) {
@@ -165,21 +152,44 @@ static const char *html_details(apr_pool_t *p, const mtls_page_t *page,
                                                    peer->depth)),
                                  "</h2>\n<dl>\n", NULL));
             add_cert_rows(p, out, l, &peer->failing, page->now);
-            add_row(p, out, l->l_problem, problem);
+            add_html_row(p, out, l->l_problem, e->problem_html);
             put(out, "</dl>\n");
         }
     }
-    apr_rfc822_date(date, page->now);
     put(out, "<footer>\n<dl>\n");
-    add_row(p, out, l->l_verdict, mtls_verdict_name(d->verdict));
-    add_row(p, out, l->l_policy, mtls_mode_name(d->mode));
+    add_row(p, out, l->l_verdict, e->vt->name);
+    if (d->mode >= MTLS_MODE_NONE && d->mode <= MTLS_MODE_REQUIRE) {
+        add_row(p, out, l->l_policy, l->mode[d->mode]);
+    }
     add_row(p, out, l->l_host, page->host);
-    add_row(p, out, l->l_time, date);
+    add_row(p, out, l->l_time, mtls_render_date(p, l, page->now));
     add_row(p, out, l->l_request_id, page->request_id);
     put(out, "</dl>\n</footer>\n");
     return apr_array_pstrcat(p, out, '\0');
 }
 
+/* The help section: the contact and the help link, when configured. */
+static const char *html_help(apr_pool_t *p, const mtls_page_t *page)
+{
+    const mtls_lang_t *l = page->lang;
+
+    if (!page->contact && !page->help_url) {
+        return "";
+    }
+    return apr_pstrcat(p, "<h2>", H(p, l->h_help), "</h2>\n",
+        page->contact ? apr_pstrcat(p, "<p>", H(p, l->contact_intro), " ",
+                                    html_contact(p, page), "</p>\n", NULL)
+                      : "",
+        page->help_url ? apr_pstrcat(p, "<p><a href=\"", H(p, page->help_url),
+                                     "\">", H(p, l->help_text),
+                                     "</a></p>\n", NULL)
+                       : "",
+        NULL);
+}
+
+/* Sizes in rem and %, so the page follows the reader's font size; the
+ * CJK fonts by language, so Han characters take each language's forms;
+ * strict line breaking for Japanese and Chinese. */
 static const char page_style[] =
     ":root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fafafa;"
     "--muted:#4a4a4a;--card:#fff;--line:#ccc;--accent:#a4262c;"
@@ -188,8 +198,14 @@ static const char page_style[] =
     "--muted:#c4c4c4;--card:#222;--line:#555;--accent:#ff8a80;"
     "--link:#8ab4f8}}"
     "body{margin:0;background:var(--bg);color:var(--fg);"
-    "font:16px/1.5 system-ui,-apple-system,'Segoe UI','Hiragino Sans',"
+    "font:100%/1.5 system-ui,-apple-system,'Segoe UI','Hiragino Sans',"
     "'Noto Sans CJK JP',sans-serif}"
+    ":lang(ko) body,body:lang(ko){font-family:system-ui,'Apple SD Gothic "
+    "Neo','Malgun Gothic','Noto Sans CJK KR',sans-serif}"
+    "body:lang(zh){font-family:system-ui,'PingFang TC','Microsoft JhengHei',"
+    "'Noto Sans CJK TC',sans-serif}"
+    ":lang(ja),:lang(zh){line-break:strict}"
+    "h1:lang(ja){word-break:auto-phrase}"
     "main{max-width:44rem;margin:0 auto;padding:1.5rem 1rem}"
     "h1{font-size:1.5rem;line-height:1.3;margin:0 0 1rem}"
     "h1 .code{display:block;font-size:1rem;color:var(--accent)}"
@@ -200,9 +216,12 @@ static const char page_style[] =
     "border-radius:.5rem}"
     "dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}"
     "li{overflow-wrap:anywhere}"
+    "small{color:var(--muted)}"
+    ".fp{word-break:break-all;font-variant-numeric:tabular-nums}"
     "footer{margin-top:2rem;color:var(--muted);font-size:.875rem}"
-    "@media (max-width:30rem){dl{grid-template-columns:1fr}"
-    "dd{margin-bottom:.5rem}}";
+    "@media (max-width:30rem){main{padding:1rem .75rem}"
+    "h1{font-size:1.25rem;margin-bottom:.5rem}h2{margin-top:1rem}"
+    "dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}";
 
 const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
                              apr_size_t *len)
@@ -228,27 +247,18 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
     }
     put(out, apr_pstrcat(p, H(p, e.heading), "</h1>\n<h2>", H(p, l->h_what),
                          "</h2>\n<p>", H(p, e.what), "</p>\n", NULL));
-    if (e.why) {
-        put(out, apr_pstrcat(p, "<h2>", H(p, l->h_why), "</h2>\n<p>",
-                             H(p, e.why), "</p>\n",
-                             html_list(p, e.why_list), NULL));
-    }
+    /* What to do comes before why, so that a phone shows it on the first
+     * screen. */
     if (e.todo[0]) {
         put(out, apr_pstrcat(p, "<h2>", H(p, l->h_todo), "</h2>\n",
                              html_list(p, e.todo), NULL));
     }
-    if (page->contact || page->help_url) {
-        put(out, apr_pstrcat(p, "<h2>", H(p, l->h_help), "</h2>\n", NULL));
-        if (page->contact) {
-            put(out, apr_pstrcat(p, "<p>", H(p, l->contact_intro), " ",
-                                 html_contact(p, page), "</p>\n", NULL));
-        }
-        if (page->help_url) {
-            put(out, apr_pstrcat(p, "<p><a href=\"", H(p, page->help_url),
-                                 "\">", H(p, l->help_text), "</a></p>\n",
-                                 NULL));
-        }
+    if (e.why) {
+        put(out, apr_pstrcat(p, "<h2>", H(p, l->h_why), "</h2>\n<p>",
+                             e.why_html, "</p>\n",
+                             html_list(p, e.why_list), NULL));
     }
+    put(out, html_help(p, page));
     put(out, apr_pstrcat(p, "<h2>", H(p, l->h_accepted), "</h2>\n",
                          html_accepted(p, page), NULL));
     put(out, html_details(p, page, &e));
@@ -311,5 +321,10 @@ const char *mtls_render_template(apr_pool_t *p, const mtls_template_t *t,
     vals[MTLS_PH_ACCEPTED_ISSUERS] = html_accepted(p, page);
     vals[MTLS_PH_DETAILS] = html_details(p, page, &e);
     vals[MTLS_PH_CONTACT_LINK] = html_contact(p, page);
+    vals[MTLS_PH_TODO_HEADING] = l->h_todo;
+    vals[MTLS_PH_WHY_HEADING] = l->h_why;
+    vals[MTLS_PH_ACCEPTED_HEADING] = l->h_accepted;
+    vals[MTLS_PH_DETAILS_HEADING] = l->h_details;
+    vals[MTLS_PH_HELP_SECTION] = html_help(p, page);
     return mtls_template_render(p, t, vals, len);
 }

@@ -31,6 +31,31 @@ static void put(parts_t *out, const char *s)
 
 #define J(p, s) mtls_escape_json((p), (s))
 
+/* Problem types are tag: URIs (RFC 4151): names, not addresses, so no
+ * server has to answer for them. The README lists them. */
+#define PROBLEM_TYPE "tag:mod-mtls-explain.invalid,2026:problem:"
+
+/* One type per title (RFC 9457): an authority above the certificate is a
+ * problem of its own. */
+static const char *problem_type(apr_pool_t *p, const mtls_page_t *page,
+                                const mtls_explain_t *e)
+{
+    const char *v = mtls_verdict_name(page->decision->verdict);
+    char *slug;
+
+    if (page->decision->verdict == MTLS_VERDICT_NONE) {
+        return PROBLEM_TYPE "certificate-required";
+    }
+    slug = apr_pstrcat(p, e->chain ? "ca-certificate-" : "certificate-", v,
+                       NULL);
+    for (v = slug; *v; v++) {
+        if (*v == '_') {
+            slug[v - slug] = '-';
+        }
+    }
+    return apr_pstrcat(p, PROBLEM_TYPE, slug, NULL);
+}
+
 /* A JSON string, or null when there is no value. */
 static const char *json_str(apr_pool_t *p, const char *s)
 {
@@ -65,12 +90,18 @@ const char *mtls_render_json(apr_pool_t *p, const mtls_page_t *page,
                                                   NULL)
                                     : e.what;
     put(out, apr_pstrcat(p,
-        "{\"type\":\"urn:mtls-explain:verdict:",
-        mtls_verdict_name(d->verdict), "\""
+        "{\"type\":\"", problem_type(p, page, &e), "\""
         ",\"title\":", json_str(p, e.heading),
         ",\"status\":403"
         ",\"detail\":", json_str(p, detail),
-        ",\"instance\":", json_str(p, page->uri),
+        /* This occurrence: the request's own id where mod_unique_id gives
+         * one, so a report can be matched with the log. */
+        ",\"instance\":", json_str(p, page->request_id
+                                        ? apr_pstrcat(p, page->uri
+                                                      ? page->uri : "",
+                                                      "#request-",
+                                                      page->request_id, NULL)
+                                        : page->uri),
         ",\"substatus\":", json_str(p, d->substatus),
         ",\"verdict\":\"", mtls_verdict_name(d->verdict), "\""
         ",\"mode\":\"", mtls_mode_name(d->mode), "\""

@@ -137,7 +137,8 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
     apr_table_setn(r->err_headers_out, "Referrer-Policy", "no-referrer");
     apr_table_setn(r->err_headers_out, "Content-Security-Policy",
-                   "default-src 'none'; style-src 'unsafe-inline'");
+                   "default-src 'none'; style-src 'unsafe-inline'; "
+                   "frame-ancestors 'none'");
     ap_set_content_length(r, len);
     /* 'Header always' and other error-time filters apply to this page as
      * to any error response. */

@@ -57,6 +57,11 @@ static const struct {
     { "accepted_issuers", MTLS_PH_KIND_MARKUP },
     { "details", MTLS_PH_KIND_MARKUP },
     { "contact_link", MTLS_PH_KIND_MARKUP },
+    { "todo_heading", MTLS_PH_KIND_TEXT },
+    { "why_heading", MTLS_PH_KIND_TEXT },
+    { "accepted_heading", MTLS_PH_KIND_TEXT },
+    { "details_heading", MTLS_PH_KIND_TEXT },
+    { "help_section", MTLS_PH_KIND_MARKUP },
 };
 
 const char *mtls_template_ph_name(mtls_ph_e ph)

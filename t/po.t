@@ -1,6 +1,7 @@
 # The translation catalogs: every po/LANG.po passes msgfmt --check, holds
 # every message of the template po/mod_mtls_explain.pot translated (not
-# fuzzy, nothing extra) with the same placeholders as the English, and
+# fuzzy, nothing extra) with the same placeholders (%s, {day}) as the
+# English, and
 # reaches the module: the table build/po2c.pl makes from them has one
 # language per catalog, English first.
 use strict;
@@ -62,7 +63,9 @@ sub read_po {
     return (\%msgs, \%header);
 }
 
-sub placeholders { join ' ', $_[0] =~ /(%(?:%|[0-9]*[ds]))/g }
+sub placeholders {
+    join ' ', ($_[0] =~ /(%(?:%|[0-9]*[ds]))/g), sort $_[0] =~ /(\{\w+\})/g;
+}
 
 my ($english) = read_po($pot);
 my @keys = sort keys %$english;
