@@ -189,7 +189,8 @@ static const char *html_help(apr_pool_t *p, const mtls_page_t *page)
 
 /* Sizes in rem and %, so the page follows the reader's font size; the
  * CJK fonts by language, so Han characters take each language's forms;
- * strict line breaking for Japanese and Chinese. */
+ * strict line breaking for Japanese and Chinese, and Korean broken between
+ * words as Korean is. */
 static const char page_style[] =
     ":root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fafafa;"
     "--muted:#4a4a4a;--card:#fff;--line:#ccc;--accent:#a4262c;"
@@ -200,8 +201,8 @@ static const char page_style[] =
     "body{margin:0;background:var(--bg);color:var(--fg);"
     "font:100%/1.5 system-ui,-apple-system,'Segoe UI','Hiragino Sans',"
     "'Noto Sans CJK JP',sans-serif}"
-    ":lang(ko) body,body:lang(ko){font-family:system-ui,'Apple SD Gothic "
-    "Neo','Malgun Gothic','Noto Sans CJK KR',sans-serif}"
+    "body:lang(ko){font-family:system-ui,'Apple SD Gothic Neo',"
+    "'Malgun Gothic','Noto Sans CJK KR',sans-serif;word-break:keep-all}"
     "body:lang(zh){font-family:system-ui,'PingFang TC','Microsoft JhengHei',"
     "'Noto Sans CJK TC',sans-serif}"
     ":lang(ja),:lang(zh){line-break:strict}"

@@ -15,7 +15,7 @@ use JSON::PP;
 
 use MTLSTest qw(fetch vhost_port pki);
 
-plan tests => 93, need_module 'ssl';
+plan tests => 125, need_module 'ssl';
 
 my $port = vhost_port('mtls_armed');
 my $json = JSON::PP->new;
@@ -38,7 +38,7 @@ my @month = qw(January February March April May June July August September
                October November December);
 my ($y, $mo, $d, $hm) = $not_after =~ /^(\d+)-(\d+)-(\d+)T(\d\d:\d\d)/;
 my $end_en = sprintf '%d %s %d, %s UTC', $d, $month[$mo - 1], $y, $hm;
-my $end_ja = sprintf '%d年%d月%d日 %s（UTC）', $y, $mo, $d, $hm;
+my $end_ja = sprintf '%d年%d月%d日 %s UTC', $y, $mo, $d, $hm;
 
 # ---- Formats ----
 my $res = get('/explain/', 'expired');
@@ -106,6 +106,14 @@ $res = get('/explain/', 'expired', 'Accept-Language' => 'fr-CA');
 ok t_cmp($res->{headers}{'content-language'}, 'fr', 'fr-CA is served in French');
 $res = get('/explain/', 'expired', 'Accept-Language' => 'tlh, eo');
 ok t_cmp($res->{headers}{'content-language'}, 'en', 'unknown languages fall back to English');
+for (['zh-Hant-TW', 'zh-Hant'], ['zh-TW,zh;q=0.8', 'zh-Hant'],
+     ['zh-HK', 'zh-Hant'], ['pt-PT', 'pt-BR'], ['pt-BR', 'pt-BR'],
+     ['es-ES', 'es'], ['et', 'et'], ['ko-KR', 'ko'], ['nl-BE', 'nl'],
+     ['it', 'it'], ['zh-CN', 'en']) {
+    my ($range, $want) = @$_;
+    $res = get('/explain/', 'expired', 'Accept-Language' => $range);
+    ok t_cmp($res->{headers}{'content-language'}, $want, "Accept-Language $range: $want");
+}
 $res = get('/explain/ja', 'expired');
 ok t_cmp($res->{headers}{'content-language'}, 'ja', 'MTLSExplainLanguage sets the default');
 $res = get('/explain/ja', 'expired', 'Accept-Language' => 'de');
@@ -191,7 +199,7 @@ ok t_cmp(defined $span && $span =~ /forged/ && $span !~ /[\r\n]/ ? 1 : 0, 1,
          'CR/LF subject: one line in the template');
 
 # ---- Accessibility basics and no identity in URLs ----
-for my $lang (qw(en ja de fr)) {
+for my $lang (qw(en ja de fr es pt-BR it nl et ko zh-Hant)) {
     $res = get('/explain/contact', 'expired', 'Accept-Language' => $lang);
     my $html = $res->{text};
     my @h = $html =~ /<h([1-6])\b/g;

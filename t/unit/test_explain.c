@@ -68,7 +68,10 @@ static void test_language(void)
         { "JA-jp", "ja" },
         { "de-CH, fr;q=0.9", "de" },
         { "de;q=0.5, fr;q=0.6", "fr" },
-        { "es, pt-BR;q=0.9, ja;q=0.1", "ja" },
+        { "es, pt-BR;q=0.9, ja;q=0.1", "es" },
+        { "tlh, pt-BR;q=0.9, ja;q=0.1", "pt-BR" },
+        { "zh-TW", "zh-Hant" },
+        { "zh-CN, ko;q=0.5", "ko" },
         { "xx-verylongsubtagthatdoesnotfit, fr;q=0.2", "fr" },
         { "*", "en" },
         { "de;q=0", "en" },
@@ -99,8 +102,28 @@ static void test_language(void)
        && mtls_lang_find("fr-Latn-CA") == mtls_lang_find("fr")
        && mtls_lang_find("en-u") == mtls_lang_find("en"),
        "lang_find drops subtags from the end (RFC 4647 lookup)");
-    ok(mtls_lang_count() >= 4 && !strcmp(mtls_lang_at(0)->code, "en"),
-       "four languages, English first");
+    is_str(mtls_lang_find("zh-Hant-TW") ? mtls_lang_find("zh-Hant-TW")->code
+                                        : NULL, "zh-Hant",
+           "zh-Hant-TW: Traditional Chinese");
+    ok(mtls_lang_find("zh-TW") == mtls_lang_find("zh-Hant")
+       && mtls_lang_find("zh-hk") == mtls_lang_find("zh-Hant")
+       && mtls_lang_find("zh-MO") == mtls_lang_find("zh-Hant")
+       && mtls_lang_find("ZH_HANT") == mtls_lang_find("zh-Hant"),
+       "Taiwan, Hong Kong and Macao read Traditional Chinese");
+    ok(mtls_lang_find("zh-CN") == NULL && mtls_lang_find("zh") == NULL
+       && mtls_lang_find("zh-Hans") == NULL,
+       "Simplified Chinese is not served Traditional");
+    is_str(mtls_lang_find("pt-PT") ? mtls_lang_find("pt-PT")->code : NULL,
+           "pt-BR", "pt-PT: the Portuguese there is, Brazilian");
+    ok(mtls_lang_find("pt") == mtls_lang_find("pt-BR")
+       && mtls_lang_find("es-419") == mtls_lang_find("es")
+       && mtls_lang_find("nl-BE") == mtls_lang_find("nl")
+       && mtls_lang_find("et-EE") == mtls_lang_find("et")
+       && mtls_lang_find("ko-KR") == mtls_lang_find("ko")
+       && mtls_lang_find("it-CH") == mtls_lang_find("it"),
+       "region subtags find their language");
+    ok(mtls_lang_count() >= 11 && !strcmp(mtls_lang_at(0)->code, "en"),
+       "eleven languages, English first");
 }
 
 /* Every language fills every field a page can use. */

@@ -126,10 +126,10 @@ static void test_html(apr_pool_t *p)
        "ja: OpenSSL's English reason is marked as English");
     ok(strstr(html, "<dt>判定</dt><dd>期限切れ</dd>") != NULL
        && strstr(html, "<dt>ポリシー</dt><dd>必須</dd>") != NULL
-       && strstr(html, "<dt>日時</dt><dd>2023年11月14日 22:13（UTC）</dd>")
+       && strstr(html, "<dt>日時</dt><dd>2023年11月14日 22:13 UTC</dd>")
           != NULL,
        "ja: the footer in Japanese, with a Japanese date");
-    ok(strstr(html, "2021年1月1日 00:00（UTC）（2年前）") != NULL,
+    ok(strstr(html, "2021年1月1日 00:00 UTC（2年前）") != NULL,
        "ja: relative dates in full-width parentheses");
     ok(strstr(html, "line-break:strict") != NULL
        && strstr(html, "word-break:auto-phrase") != NULL,
