@@ -251,8 +251,8 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
     /* What to do comes before why, so that a phone shows it on the first
      * screen. */
     if (e.todo[0]) {
-        put(out, apr_pstrcat(p, "<h2>", H(p, l->h_todo), "</h2>\n",
-                             html_list(p, e.todo), NULL));
+        put(out, apr_pstrcat(p, "<h2 id=\"todo\">", H(p, l->h_todo),
+                             "</h2>\n", html_list(p, e.todo), NULL));
     }
     if (e.why) {
         put(out, apr_pstrcat(p, "<h2>", H(p, l->h_why), "</h2>\n<p>",

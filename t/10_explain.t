@@ -148,7 +148,7 @@ $res = get('/explain/template/', 'expired');
 ok t_cmp($res->{status}, 403, 'template: 403');
 ok t_cmp($res->{text}, qr{<p class="brand">Example Corp secure portal</p>}, 'template used');
 ok t_cmp($res->{text}, qr{<dt>Valid until</dt><dd>\Q$end_en\E }, 'template: expiry date in the details');
-ok t_cmp($res->{text}, qr{<main>.*<h2>What you can do</h2>.*<h2>Certificates this site accepts</h2>.*<summary>Technical details</summary>.*</main>}s,
+ok t_cmp($res->{text}, qr{<main>.*<h2 id="todo">What you can do</h2>.*<h2>Certificates this site accepts</h2>.*<summary>Technical details</summary>.*</main>}s,
          'template: headings from the page\'s language, in a main landmark');
 ok t_cmp($res->{text}, qr{<h1 id="verdict-expired" data-substatus="403\.17">Your client certificate has expired</h1>}, 'template: values in attributes and text');
 ok t_cmp($res->{text}, qr{<h2>Help</h2>\n<p>For help, contact: <a href="mailto:pki\@example\.org">pki\@example\.org</a></p>\n<p><a href="https://help\.example\.org/">More help</a></p>}, 'template: the help section');

@@ -2,8 +2,9 @@
 # certificate, expired, not yet valid, revoked, untrusted, invalid, an
 # expired authority above the certificate; with contact and help links),
 # in every language, from the real server, through axe-core in headless
-# Chromium in the light and the dark colour scheme, and through
-# html-validate; and the shipped template (examples/explain-template.html)
+# Chromium in the light and the dark colour scheme, through html-validate,
+# and on a phone's first screen, which must show the first thing to do;
+# and the shipped template (examples/explain-template.html)
 # filled in every language that has no template of its own. Any violation
 # fails.
 #
@@ -56,7 +57,7 @@ for my $lang (@languages) {
     }
 }
 
-plan tests => 2 + 3 * @pages, need_module 'ssl';
+plan tests => 2 + 4 * @pages, need_module 'ssl';
 
 ok t_cmp($have_tools ? 1 : 0, 1, 'the audit tools are installed');
 
@@ -81,14 +82,14 @@ my $out = $have_tools
 my $status = $? >> 8;
 for my $line (split /\n/, $out) {
     $result{"$2 $3"} = [$1 eq 'ok', $4 // '']
-        if $line =~ /^(ok|not ok) ((?:axe (?:light|dark))|html-validate) (\S+)(?:: (.*))?$/;
+        if $line =~ /^(ok|not ok) (axe light|axe dark|html-validate|phone) (\S+)(?:: (.*))?$/;
 }
 ok t_cmp($status, 0, 'the audit ran and found nothing')
     or t_debug(substr($out, 0, 4000));
 
 for my $p (@pages) {
     my $name = "$p->[0].html";
-    for my $check ('html-validate', 'axe light', 'axe dark') {
+    for my $check ('html-validate', 'axe light', 'axe dark', 'phone') {
         my $r = $result{"$check $name"} || [0, 'no result'];
         ok t_cmp($r->[0] ? '' : ($r->[1] || 'failed'), '', "$check: $p->[0]");
     }

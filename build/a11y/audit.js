@@ -3,11 +3,14 @@
 //
 // The accessibility audit: every HTML file given runs through axe-core in
 // headless Chromium, once in the light colour scheme and once in the dark,
-// and through html-validate. One line per check on stdout:
+// and through html-validate; and on a phone's screen (390 x 844 CSS
+// pixels) the first item of what to do (the list after <h2 id="todo">)
+// must be on the first screen. One line per check on stdout:
 //
 //   ok axe light en-none.html
 //   not ok axe dark ja-expired.html: color-contrast (2 nodes) ...
 //   ok html-validate en-none.html
+//   ok phone en-none.html
 //
 //   node build/a11y/audit.js FILE.html ...
 //
@@ -46,7 +49,9 @@ async function main(files) {
     });
     // One page for every file, each loaded once and checked in both
     // schemes: colours follow the emulated scheme without a reload.
-    const page = await browser.newPage();
+    const desktop = { width: 1280, height: 900 };
+    const phone = { width: 390, height: 844 };
+    const page = await browser.newPage({ viewport: desktop });
     try {
         for (const file of files) {
             const name = path.basename(file);
@@ -55,6 +60,7 @@ async function main(files) {
             const problems = report.results.flatMap((r) => r.messages)
                 .map((m) => `${m.ruleId} at ${m.line}:${m.column}: ${m.message}`);
             say(report.valid, `html-validate ${name}`, problems.join('; '));
+            await page.setViewportSize(desktop);
             await page.emulateMedia({ colorScheme: 'light' });
             await page.setContent(html, { waitUntil: 'load' });
             await page.addScriptTag({ content: axeSource });
@@ -65,6 +71,14 @@ async function main(files) {
                 say(result.violations.length === 0,
                     `axe ${scheme} ${name}`, summary(result.violations));
             }
+            await page.setViewportSize(phone);
+            const bottom = await page.evaluate(() => {
+                const li = document.querySelector('#todo + ul > li');
+                return li ? li.getBoundingClientRect().bottom : null;
+            });
+            say(bottom !== null && bottom <= phone.height, `phone ${name}`,
+                bottom === null ? 'no list after #todo'
+                    : `the first thing to do ends at ${Math.round(bottom)} px`);
         }
     }
     finally {
