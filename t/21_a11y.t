@@ -36,7 +36,19 @@ if (!$have_tools && !$ENV{MTLS_A11Y_REQUIRED}) {
                      . '(and node, chromium)';
 }
 
-my @languages = qw(en de es et fr it ja ko nl pt-BR zh-Hant);
+# English and every catalog's language, so that a new one is audited too.
+my @languages = ('en');
+for my $po (sort glob "$top/po/*.po") {
+    open my $fh, '<', $po or die "$po: $!";
+    while (<$fh>) {
+        if (/^"Language: ([A-Za-z_]+)\\n"$/) {
+            (my $tag = $1) =~ tr/_/-/;
+            push @languages, $tag;
+            last;
+        }
+    }
+}
+
 # Page kind => the client certificate that produces it.
 my %kinds = (
     none => undef, expired => 'expired', notyet => 'notyet',
