@@ -23,6 +23,7 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_connection.h"
+#include "http_protocol.h"
 #include "http_request.h"
 #include "http_ssl.h"
 
@@ -31,6 +32,7 @@
 #include "mtls_identity.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
+#include "mtls_vhost.h"
 
 static void mtls_register_hooks(apr_pool_t *p)
 {
@@ -43,6 +45,11 @@ static void mtls_register_hooks(apr_pool_t *p)
     /* apache2 -t stops before post_config, so every configuration error
      * it must report is found here. */
     ap_hook_check_config(mtls_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* Every host's trust digest, while the configuration tree is there
+     * to read; it is used only once connections arrive. */
+    ap_hook_post_config(mtls_vhost_post_config, NULL, NULL,
+                        APR_HOOK_MIDDLE);
 
     /* mod_ssl runs this once per SSL virtual host after building its
      * SSL_CTX: a verify callback set there is copied onto the connection
@@ -66,6 +73,21 @@ static void mtls_register_hooks(apr_pool_t *p)
      * request, so <If> sections can use them before the access phase. */
     ap_hook_expr_lookup(mtls_request_expr_lookup, NULL, NULL,
                         APR_HOOK_MIDDLE);
+
+    /* The first hook that knows the request's host (the Host header is
+     * read): refuse one the connection's verification does not cover
+     * before anything else runs for it. */
+    ap_hook_post_read_request(mtls_vhost_post_read_request, NULL, NULL,
+                              APR_HOOK_FIRST);
+
+    /* The decision. Here, once the location's configuration is merged and
+     * before any access, authentication or authorization hook, a refusal
+     * is final: the core runs this for every request, subrequest and
+     * internal redirect, and ends the request on anything but OK or
+     * DECLINED, whatever Satisfy says and whatever other modules decide
+     * or the order they load in. */
+    ap_hook_post_perdir_config(mtls_request_decide, NULL, NULL,
+                               APR_HOOK_MIDDLE);
 
     /* After mod_ssl's access hook, which resets the verify result on
      * TLS 1.2 requests, and before authorization (Require) reads it. */

@@ -78,6 +78,20 @@ static const ap_directive_t *find_vhost_node(const ap_directive_t *d,
     return NULL;
 }
 
+const ap_directive_t *mtls_check_vhost_node(const server_rec *s)
+{
+    return s->is_virtual ? find_vhost_node(ap_conftree, s) : NULL;
+}
+
+const ap_directive_t *mtls_check_effective(const ap_directive_t *node,
+                                           const char *name)
+{
+    const ap_directive_t *d = node ? find_scope(node->first_child, name)
+                                   : NULL;
+
+    return d ? d : find_scope(ap_conftree, name);
+}
+
 static const char *vhost_label(apr_pool_t *p, const server_rec *s)
 {
     if (!s->is_virtual) {
@@ -221,15 +235,7 @@ static int refuse_per_dir_ssl(const ap_directive_t *d,
     return failed;
 }
 
-/* The SSLEngine in effect for a host, as mod_ssl merges it: the host's
- * own, else the main server's. */
-static const ap_directive_t *find_engine(const ap_directive_t *node)
-{
-    const ap_directive_t *engine = node ? find_scope(node->first_child,
-                                                     "SSLEngine") : NULL;
 
-    return engine ? engine : find_scope(ap_conftree, "SSLEngine");
-}
 
 /* 'optional' only upgrades plain connections on request (RFC 2817),
  * which no client certificate comes with. */
@@ -243,8 +249,6 @@ static int engine_off(apr_pool_t *p, const ap_directive_t *engine)
 int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                     server_rec *s)
 {
-    const ap_directive_t *main_verify = find_scope(ap_conftree,
-                                                   "SSLVerifyClient");
     const ap_directive_t *node, *verify, *said, *engine;
     server_rec *first_armed = NULL;
     const mtls_conf_srv_t *conf;
@@ -259,7 +263,7 @@ int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
         if (conf->armed != 1) {
             /* A policy in an unarmed host looks like protection and is
              * none; policies in shared sections may serve armed hosts. */
-            node = sv->is_virtual ? find_vhost_node(ap_conftree, sv) : NULL;
+            node = mtls_check_vhost_node(sv);
             if (node) {
                 warn_unarmed_policies(node->first_child, sv, s, ptemp);
             }
@@ -277,7 +281,7 @@ int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                          vhost_label(ptemp, sv));
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        node = sv->is_virtual ? find_vhost_node(ap_conftree, sv) : NULL;
+        node = mtls_check_vhost_node(sv);
         if (node) {
             failed |= refuse_per_dir_ssl(node->first_child, NULL,
                                          apr_pstrcat(ptemp, "the armed ",
@@ -287,7 +291,7 @@ int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
         /* Said in the host itself, not inherited: inherited, it arms the
          * TLS hosts among many. */
         said = node ? find_scope(node->first_child, "MTLSExplain") : NULL;
-        engine = find_engine(node);
+        engine = mtls_check_effective(node, "SSLEngine");
         if (said && engine_off(ptemp, engine)) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sv, MTLS_LOGNO(0032)
                 "MTLSExplain On (%s:%d) for %s, which does not use TLS: "
@@ -301,11 +305,7 @@ int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                        : "SSLEngine is not set (mod_ssl's default is off)");
             failed = 1;
         }
-        verify = node ? find_scope(node->first_child, "SSLVerifyClient")
-                      : NULL;
-        if (!verify) {
-            verify = main_verify;
-        }
+        verify = mtls_check_effective(node, "SSLVerifyClient");
         mode = verify ? strip_quotes(ptemp, verify->args) : NULL;
         if (!mode || strcasecmp(mode, "optional_no_ca")) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sv, MTLS_LOGNO(0001)

@@ -28,6 +28,9 @@
 #include "mtls_template.h"
 #include "mtls_verdict.h"
 
+/* The size of a host's trust digest (SHA-1). */
+#define MTLS_TRUST_LEN 20
+
 /* Per virtual host: is the TLS bridge armed here? */
 typedef struct {
     int armed;                  /* -1 unset, 0 Off, 1 On */
@@ -36,6 +39,9 @@ typedef struct {
     /* The CA names mod_ssl sends in its certificate request, read once
      * from the SSL_CTX when mod_ssl builds it; never merged. */
     const apr_array_header_t *accepted_cas;
+    /* What decides whether a client certificate verifies on this host
+     * (mtls_vhost.c), computed at startup; never merged. */
+    unsigned char trust[MTLS_TRUST_LEN];
 } mtls_conf_srv_t;
 
 /* One MTLSExplainTemplate: a parsed page for one language, or for all

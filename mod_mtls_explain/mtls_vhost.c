@@ -1,0 +1,136 @@
+/* Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * Binds a request to the virtual host whose trust verified its connection:
+ * a request for a host that would have verified the client differently is
+ * refused with 421, so the client reconnects with that host's name.
+ *
+ * Name-based hosts share a port, and the TLS handshake happens before the
+ * Host header is read: with SNI for one host and Host for another, or no
+ * SNI at all, one host's verification would otherwise be judged on the
+ * other's locations. mod_ssl 2.4.64 and later refuse some of these
+ * requests, depending on SSLVHostSNIPolicy; this does not depend on them.
+ */
+
+#include <apr_sha1.h>
+#include <apr_strings.h>
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_protocol.h"
+#include "http_ssl.h"
+
+#include "mtls_private.h"
+#include "mtls_check.h"
+#include "mtls_conf.h"
+#include "mtls_render.h"
+#include "mtls_ssl.h"
+#include "mtls_vhost.h"
+
+/* Everything that decides whether a client certificate verifies on a
+ * host, and how: mod_ssl's directives, as the host applies them. */
+static const char *const trust_directives[] = {
+    "MTLSExplain", "SSLVerifyClient", "SSLVerifyDepth",
+    "SSLCACertificateFile", "SSLCACertificatePath",
+    "SSLCADNRequestFile", "SSLCADNRequestPath",
+    "SSLCARevocationFile", "SSLCARevocationPath", "SSLCARevocationCheck",
+    "SSLOCSPEnable", "SSLOCSPDefaultResponder", "SSLOCSPOverrideResponder",
+    "SSLOCSPResponderCertificateFile", "SSLOCSPNoVerify",
+    "SSLOCSPUseRequestNonce", "SSLOCSPResponseMaxAge",
+    "SSLOCSPResponseTimeSkew", "SSLOCSPResponderTimeout", "SSLOCSPProxyURL",
+    "SSLEngine", NULL
+};
+
+static void trust_digest(server_rec *s, unsigned char *out)
+{
+    const ap_directive_t *node = mtls_check_vhost_node(s), *d;
+    apr_sha1_ctx_t sha;
+    unsigned char md[APR_SHA1_DIGESTSIZE];
+    int i;
+
+    apr_sha1_init(&sha);
+    for (i = 0; trust_directives[i]; i++) {
+        d = mtls_check_effective(node, trust_directives[i]);
+        /* Name, then value, each ended by a byte no directive holds. */
+        apr_sha1_update(&sha, trust_directives[i],
+                        strlen(trust_directives[i]) + 1);
+        if (d && d->args) {
+            apr_sha1_update(&sha, d->args, strlen(d->args) + 1);
+        }
+    }
+    apr_sha1_final(md, &sha);
+    memcpy(out, md, MTLS_TRUST_LEN);
+}
+
+int mtls_vhost_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                           apr_pool_t *ptemp, server_rec *s)
+{
+    server_rec *sv;
+
+    (void)pconf;
+    (void)plog;
+    (void)ptemp;
+    for (sv = s; sv; sv = sv->next) {
+        trust_digest(sv, ((mtls_conf_srv_t *)mtls_conf_srv(sv))->trust);
+    }
+    return OK;
+}
+
+static const char *host_name(const server_rec *s)
+{
+    return s && s->server_hostname ? s->server_hostname : "(unknown)";
+}
+
+int mtls_vhost_misdirected(request_rec *r, server_rec **verified_by)
+{
+    const mtls_conf_srv_t *want, *have;
+    server_rec *by;
+
+    if (!ap_ssl_conn_is_ssl(r->connection)) {
+        return 0;
+    }
+    by = mtls_ssl_verified_by(r->connection);
+    if (verified_by) {
+        *verified_by = by;
+    }
+    if (by == r->server) {
+        return 0;
+    }
+    want = mtls_conf_srv(r->server);
+    have = by ? mtls_conf_srv(by) : NULL;
+    /* Between unarmed hosts the module changes nothing. */
+    if (want->armed != 1 && !(have && have->armed == 1)) {
+        return 0;
+    }
+    return !have || memcmp(want->trust, have->trust, MTLS_TRUST_LEN);
+}
+
+int mtls_vhost_post_read_request(request_rec *r)
+{
+    server_rec *verified_by = NULL;
+
+    if (!mtls_vhost_misdirected(r, &verified_by)) {
+        return DECLINED;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MTLS_LOGNO(0040)
+                  "421 Misdirected Request: the request names host %s, "
+                  "but its TLS connection was verified by %s, whose "
+                  "client certificate settings differ; client=%s uri=\"%s\"",
+                  mtls_render_escape_log(r->pool, host_name(r->server)),
+                  mtls_render_escape_log(r->pool, host_name(verified_by)),
+                  r->useragent_ip,
+                  mtls_render_escape_log(r->pool, r->uri));
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    return HTTP_MISDIRECTED_REQUEST;
+}
