@@ -46,6 +46,9 @@ my @h2_cases = (
     ['beta.test',  'alpha.test', 'ca2valid', 421],
     ['alpha.test', 'delta.test', 'valid',    200, 1],
     ['alpha.test', 'alpha.test', 'valid',    200],
+    # no SNI: curl sends none for an address
+    ['',           'gamma.test', 'revoked',  421],
+    ['',           'beta.test',  'ca2valid', 421],
 );
 my @tls = ('1.2', '1.3');
 my $per_server = @tls * (@cases * 3 + ($h2 ? @h2_cases * 2 : 0));
@@ -92,15 +95,19 @@ sub check_server {
                        '--key', pki("client-$cert.key"),
                        $tls eq '1.2' ? ('--tlsv1.2', '--tls-max', '1.2')
                                      : ('--tlsv1.3'),
-                       '--resolve', "$sni:$port:127.0.0.1",
+                       # without SNI the name alpha.test's certificate
+                       # holds cannot be checked against an address
+                       $sni ? ('--resolve', "$sni:$port:127.0.0.1")
+                            : ('--insecure'),
                        '-H', "Host: $host",
                        '-o', '/dev/null',
                        '-w', '%{http_code} %{http_version}',
-                       "https://$sni:$port/index.html");
+                       'https://' . ($sni || '127.0.0.1') . ":$port/index.html");
             open my $fh, '-|', @cmd or die "$curl: $!";
             my $out = do { local $/; <$fh> } // '';
             close $fh;
-            my $t = "$label, HTTP/2, TLS $tls, SNI $sni, Host $host, $cert";
+            my $t = "$label, HTTP/2, TLS $tls, SNI " . ($sni || '(none)')
+                    . ", Host $host, $cert";
             $want = 421 if $same && $strict && $out =~ /^421 /;
             ok t_cmp($out, qr/^$want /, "$t: $want");
             ok t_cmp($out, qr/ 2$/, "$t: over HTTP/2");
