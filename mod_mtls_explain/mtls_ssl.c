@@ -25,6 +25,7 @@
 
 #include "mtls_private.h"
 #include "mtls_conf.h"
+#include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_ssl.h"
 
@@ -50,6 +51,11 @@ typedef struct {
 static SSL_verify_cb mod_ssl_verify;
 
 static const mtls_peer_t no_tls_peer;
+
+/* Where an armed vhost's SSL_CTX keeps its server_rec: SNI may have
+ * switched the connection to it, and the handshake's counters belong to
+ * the vhost that verified. */
+static int ctx_server_index = -1;
 
 static mtls_ssl_conn_t *conn_record(conn_rec *c)
 {
@@ -346,6 +352,11 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
     }
     conf = ap_get_module_config(s->module_config, &mtls_explain_module);
     conf->accepted_cas = accepted_cas(p, ctx);
+    if (ctx_server_index < 0) {
+        ctx_server_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL,
+                                                    NULL);
+    }
+    SSL_CTX_set_ex_data(ctx, ctx_server_index, s);
     ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, MTLS_LOGNO(0004)
                  "armed: client certificate failures on %s (%s:%u) are "
                  "answered over HTTP",
@@ -403,7 +414,18 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
                 cert_facts(c->pool, peer, &rec->peer.leaf);
             }
         }
+        else {
+            /* The expiry warning needs a verified certificate's end
+             * date, which costs little; the rest only on demand. */
+            time_text(c->pool, X509_get0_notAfter(peer),
+                      &rec->peer.leaf.not_after_time);
+        }
         X509_free(peer);
+    }
+    if (armed) {
+        mtls_metrics_count_handshake(
+            SSL_CTX_get_ex_data(SSL_get_SSL_CTX(rec->ssl), ctx_server_index),
+            SSL_session_reused(rec->ssl), &rec->peer, apr_time_now());
     }
     /* mod_ssl's post-handshake check is done: from here on its verify
      * result tells the truth. */
