@@ -537,8 +537,8 @@ const command_rec mtls_conf_cmds[] = {
     AP_INIT_TAKE1("MTLSExplainWarnWindow", mtls_cmd_MTLSExplainWarnWindow,
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "duration|off - warn about verified client certificates that "
-        "expire within this time: a number with d, h, m or s (seconds "
-        "without a unit) (default 30d)"),
+        "expire within this time, given as 30d, 12h, 90m, 45s or plain "
+        "seconds (default 30d)"),
     AP_INIT_TAKE1("MTLSExplainStatusShowSubjects",
         mtls_cmd_MTLSExplainStatusShowSubjects, NULL, RSRC_CONF,
         "On|Off - name certificate subjects in the server-status list of "
