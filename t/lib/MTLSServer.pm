@@ -172,7 +172,8 @@ sub curl {
     my $pki = Apache::Test::vars('pki');
     my @cmd = ('curl', '-s', '--cacert', "$pki/ca.crt", '--no-sessionid',
                '-w', '%{http_code} %{http_version} %{num_connects} '
-                   . '[%header{x-mtls}] [%header{x-expiry}]\n');
+                   . '[%header{x-mtls}] [%header{x-expiry}] '
+                   . '[%header{x-client-cert-expires-in}]\n');
     push @cmd, '--cert', "$pki/client-$a{cert}.pem" if $a{cert};
     push @cmd, $a{http2} ? '--http2' : '--http1.1';
     push @cmd, $a{tls} eq '1.2' ? ('--tlsv1.2', '--tls-max', '1.2') : '--tlsv1.3'
@@ -186,11 +187,12 @@ sub curl {
     open my $fh, '-|', @cmd or die "curl: $!";
     my @out;
     while (my $line = <$fh>) {
-        my ($status, $version, $connects, $mtls, $expiry) =
-            $line =~ /^(\d+) (\S+) (\d+) \[(.*?)\] \[(.*?)\]$/ or next;
+        my ($status, $version, $connects, $mtls, $expiry, $renew) =
+            $line =~ /^(\d+) (\S+) (\d+) \[(.*?)\] \[(.*?)\] \[(.*?)\]$/
+            or next;
         push @out, { status => $status, version => $version,
                      connects => $connects, mtls => $mtls,
-                     expiry => $expiry };
+                     expiry => $expiry, renew => $renew };
     }
     close $fh;
     return @out;

@@ -1,0 +1,163 @@
+# Certificates about to expire: MTLS_EXPLAIN_CERT_EXPIRES_IN and
+# MTLS_EXPLAIN_CERT_EXPIRING inside, outside and at the edge of
+# MTLSExplainWarnWindow and with it off; one MTLS0042 warning per
+# certificate however many processes (prefork, three children) see it; the
+# server-status list, with a hostile subject escaped when subjects are
+# shown and no subject at all by default.
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test;
+use Apache::TestUtil;
+use FindBin;
+use POSIX ();
+use Time::Local qw(timegm);
+use lib "$FindBin::Bin/lib";
+use MTLSServer;
+use MTLSMetrics qw(armed_conf);
+
+plan tests => 17, need_module 'ssl';
+
+my $pki = Apache::Test::vars('pki');
+
+my %mon = (Jan => 0, Feb => 1, Mar => 2, Apr => 3, May => 4, Jun => 5,
+           Jul => 6, Aug => 7, Sep => 8, Oct => 9, Nov => 10, Dec => 11);
+sub not_after {
+    my ($cert) = @_;
+    my ($m, $d, $H, $M, $S, $y) =
+        `openssl x509 -noout -enddate -in '$pki/client-$cert.crt'` =~
+        /notAfter=(\w+)\s+(\d+) (\d+):(\d+):(\d+) (\d+) GMT/ or die;
+    return timegm($S, $M, $H, $d, $mon{$m}, $y);
+}
+
+# The edge: a window that the valid certificate's remaining lifetime
+# crosses a few seconds into the test.
+my $edge = not_after('valid') - time - 6;
+
+my $extra = <<"CONF";
+    # The README's example: pass the seconds on only inside the window.
+    Header always set X-Client-Cert-Expires-In "%{MTLS_EXPLAIN_CERT_EXPIRES_IN}e" env=MTLS_EXPLAIN_CERT_EXPIRING
+    <Location /win/in>
+        MTLSExplainWarnWindow 400d
+    </Location>
+    <Location /win/out>
+        MTLSExplainWarnWindow 30d
+    </Location>
+    <Location /win/off>
+        MTLSExplainWarnWindow off
+    </Location>
+    <Location /win/edge>
+        MTLSExplainWarnWindow $edge
+    </Location>
+CONF
+
+my $port = MTLSServer::port_base(7);
+my $server = MTLSServer->new(
+    name => 'expiry', port => $port, mpm => 'prefork', children => 3,
+    conf => "MTLSExplainStatusShowSubjects On\n"
+            . armed_conf(status_port => $port + 1, extra => $extra))->start;
+
+my $renew;
+sub expiry {
+    my ($path, $cert) = @_;
+    my ($r) = $server->curl(paths => [$path], cert => $cert);
+    my ($in, $flag) = split ' ', $r->{expiry} // '';
+    $renew = $r->{renew};
+    return ($in // '', $flag // '');
+}
+
+# Inside, outside, off, the default, a certificate that failed.
+my ($in, $flag) = expiry('/win/in', 'valid');
+my $left = not_after('valid') - time;
+ok t_cmp(abs($in - $left) <= 2 ? 'close' : "$in vs $left", 'close',
+         'MTLS_EXPLAIN_CERT_EXPIRES_IN: the seconds left until notAfter');
+ok t_cmp($flag, '1', 'inside the window: MTLS_EXPLAIN_CERT_EXPIRING=1');
+ok t_cmp($renew, $in, 'inside: Header ... env=MTLS_EXPLAIN_CERT_EXPIRING passes it on');
+($in, $flag) = expiry('/win/out', 'valid');
+ok t_cmp("$in $flag", qr/^\d+ \(null\)$/,
+         'outside the window: EXPIRES_IN set, EXPIRING not');
+ok t_cmp($renew, '', 'outside: the header is not sent');
+($in, $flag) = expiry('/host', 'valid');
+ok t_cmp("$in $flag", qr/^\d+ \(null\)$/,
+         'the default window (30 days) leaves a year-long certificate alone');
+($in, $flag) = expiry('/win/off', 'valid');
+ok t_cmp("$in $flag", qr/^\d+ \(null\)$/,
+         'off: EXPIRES_IN set, EXPIRING never');
+($in, $flag) = expiry('/win/in', 'expired');
+ok t_cmp("$in $flag", '(null) (null)',
+         'a certificate that failed verification sets neither');
+($in, $flag) = expiry('/win/in', '');
+ok t_cmp("$in $flag", '(null) (null)', 'no certificate sets neither');
+
+# The edge: EXPIRING exactly when EXPIRES_IN <= the window, seen from
+# both sides and at the boundary itself.
+my (@bad, %sides);
+for (1 .. 80) {
+    my ($s, $f) = expiry('/win/edge', 'valid');
+    my $want = $s <= $edge ? '1' : '(null)';
+    push @bad, "$s:$f" if $f ne $want;
+    $sides{$s > $edge ? 'outside' : $s == $edge ? 'at' : 'inside'} = 1;
+    last if $sides{inside} && $sides{at};
+    select undef, undef, undef, 0.2;
+}
+ok t_cmp(join(' ', @bad), '', 'EXPIRING set exactly when EXPIRES_IN <= window');
+ok t_cmp(join(' ', sort keys %sides), 'at inside outside',
+         'requests seen outside, at and inside the edge');
+
+# One warning per certificate across processes: nine connections each for
+# two certificates, three at a time.
+for my $round (1 .. 3) {
+    my @kids;
+    for my $cert (('valid', 'viaint', 'hostile') x 1, 'valid', 'viaint') {
+        my $pid = fork // die "fork: $!";
+        if (!$pid) {
+            $server->curl(paths => ['/win/in'], cert => $cert);
+            POSIX::_exit(0);
+        }
+        push @kids, $pid;
+    }
+    waitpid $_, 0 for @kids;
+}
+my $log = MTLSServer::slurp($server->error_log);
+my %warned;
+$warned{$1}++ while $log =~ /MTLS0042: .*? sha256 (\S+)/g;
+ok t_cmp(join(' ', sort values %warned), '1 1 1',
+         'one MTLS0042 line per certificate, three certificates');
+my %pids;
+for (split /\n/, MTLSServer::slurp($server->access_log)) {
+    my ($pid, undef, undef, $uri) = split ' ';
+    $pids{$pid} = 1 if $uri eq '/win/in';
+}
+ok t_cmp(scalar(keys %pids) >= 2 ? 'several' : 'one', 'several',
+         'more than one process saw the certificates');
+ok t_cmp($log, qr/MTLS0042: client certificate expires in 36[45] day\(s\), on \d{4}-\d\d-\d\dT[\d:]+Z: subject "CN=valid user,O=mtls-explain tests", issuer "CN=mtls-explain Test Root CA,O=mtls-explain tests", serial [0-9A-F]+, sha256 [0-9A-F:]{95}/,
+         'the warning names subject, issuer, serial, date and fingerprint');
+
+open my $fh, '-|', 'curl', '-s', "http://127.0.0.1:" . ($port + 1)
+    . "/server-status" or die;
+my $html = do { local $/; <$fh> };
+close $fh;
+my ($list) = $html =~ m{(<p>Client certificates inside.*?</table>)}s;
+$list //= '';
+# The subject in RFC 2253 form (its own backslashes), then HTML-escaped.
+ok t_cmp($list, qr{<td>CN=\\&lt;script\\&gt;alert\(1\)\\&lt;/script\\&gt; &amp; \\&quot;quotes\\&quot; &#39;x&#39;,O=evil</td>},
+         'with MTLSExplainStatusShowSubjects On a hostile subject is listed, escaped');
+ok t_cmp($list =~ /<script|"quotes"/ ? 'raw' : 'escaped', 'escaped',
+         'nothing of it is markup');
+$server->stop;
+
+# The default: fingerprints only.
+my $quiet = MTLSServer->new(
+    name => 'expiry-quiet', port => $port + 2, mpm => 'event', children => 1,
+    conf => armed_conf(status_port => $port + 3, extra => $extra))->start;
+$quiet->curl(paths => ['/win/in'], cert => 'hostile');
+open $fh, '-|', 'curl', '-s', "http://127.0.0.1:" . ($port + 3)
+    . "/server-status" or die;
+$html = do { local $/; <$fh> };
+close $fh;
+($list) = $html =~ m{(<p>Client certificates inside.*?</table>)}s;
+$list //= '';
+ok t_cmp(($list =~ /<td>[0-9A-F:]{95}<\/td><td>36[45]<\/td>/ ? 'listed' : 'not listed')
+         . ($list =~ /script|evil|Subject/ ? ' with subject' : ''),
+         'listed', 'by default the list shows the fingerprint and no subject');
+$quiet->stop;
