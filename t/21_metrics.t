@@ -15,7 +15,7 @@ use lib "$FindBin::Bin/lib";
 use MTLSServer;
 use MTLSMetrics qw(armed_conf send_mix parse_prom cert_outcome);
 
-plan tests => 2 * 14 + 3, need_module 'ssl';
+plan tests => 2 * 15 + 3, need_module 'ssl';
 
 my $pki = Apache::Test::vars('pki');
 
@@ -113,6 +113,12 @@ for my $run ([event => 2, 1, 0], [prefork => 3, 0, 2]) {
     ok t_cmp(promtool_check($text), 'valid', "$mpm: promtool check metrics");
     ok t_cmp($text, qr/^# TYPE mtls_explain_decisions_total counter$/m,
              "$mpm: HELP and TYPE lines");
+    # The 421 and 503 refusals come from other parts of the module; until
+    # one happens their series read zero, on every armed host.
+    ok t_cmp(join(' ', map { "$_->{labels}{host}=$_->{value}" }
+                  @{ $prom->{mtls_explain_misdirected_total} || [] },
+                  @{ $prom->{mtls_explain_revocation_unavailable_total} || [] }),
+             "$host=0 $host=0", "$mpm: 421 and 503 counters present, zero");
 
     my ($auto) = fetch_plain($status_port, '/server-status?auto');
     my %auto;
