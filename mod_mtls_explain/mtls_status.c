@@ -84,6 +84,20 @@ static void auto_lines(request_rec *r, const mtls_metrics_host_t *h)
                h->name, mtls_metrics_read(&h->counts->unavailable));
 }
 
+/* Fingerprints and days left only: ?auto has no switch for subjects. */
+static void auto_soonest(request_rec *r)
+{
+    mtls_expiry_seen_t seen[SOONEST];
+    int i, n = mtls_expiry_soonest(r->pool, seen, SOONEST);
+
+    for (i = 0; i < n; i++) {
+        ap_rprintf(r, "MTLSExplainExpiring: %s %" APR_INT64_T_FMT "\n",
+                   seen[i].sha256,
+                   (apr_int64_t)apr_time_sec(seen[i].not_after
+                                             - r->request_time) / 86400);
+    }
+}
+
 static apr_uint64_t host_max(const mtls_metrics_host_t *h)
 {
     apr_uint64_t n[MTLS_ACTIONS], t, max = 0;
@@ -200,6 +214,7 @@ int mtls_status_hook(request_rec *r, int flags)
         for (i = 0; i < n; i++) {
             auto_lines(r, &hosts[i]);
         }
+        auto_soonest(r);
         return OK;
     }
     ap_rputs("<hr />\n<h2>mod_mtls_explain</h2>\n", r);

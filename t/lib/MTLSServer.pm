@@ -21,7 +21,7 @@ my $t_dir = File::Spec->rel2abs("$FindBin::Bin");
 # Base of this file's ports: each test file takes its own ten.
 sub port_base {
     my ($offset) = @_;
-    return ($ENV{MTLS_METRICS_PORT} // (Apache::Test::vars('port') + 70))
+    return ($ENV{MTLS_METRICS_PORT} // (Apache::Test::vars('port') + 100))
         + $offset;
 }
 
