@@ -186,6 +186,23 @@ static void note(request_rec *r, apr_int64_t left)
                   cert.serial ? cert.serial : "?", cert.sha256);
 }
 
+/* A decimal number, the cheapest way. */
+static const char *seconds_text(apr_pool_t *p, apr_int64_t n)
+{
+    char buf[24], *end = buf + sizeof(buf), *d = end;
+    int negative = n < 0;
+    apr_uint64_t u = negative ? (apr_uint64_t)-n : (apr_uint64_t)n;
+
+    do {
+        *--d = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (negative) {
+        *--d = '-';
+    }
+    return apr_pstrmemdup(p, d, end - d);
+}
+
 int mtls_expiry_fixups(request_rec *r)
 {
     const mtls_peer_t *peer;
@@ -201,10 +218,11 @@ int mtls_expiry_fixups(request_rec *r)
         return DECLINED;
     }
     left = apr_time_sec(peer->leaf.not_after_time - r->request_time);
-    /* apr_ltoa, not apr_psprintf: this runs on every allowed request,
-     * and the format engine would cost more than the rest of the hook. */
-    apr_table_setn(r->subprocess_env, "MTLS_EXPLAIN_CERT_EXPIRES_IN",
-                   apr_ltoa(r->pool, (long)left));
+    /* This runs on every allowed request: no format engine, and no
+     * search of the table for a value that is set only here (a subrequest
+     * sets none, an internal redirect renames what it inherits). */
+    apr_table_addn(r->subprocess_env, "MTLS_EXPLAIN_CERT_EXPIRES_IN",
+                   seconds_text(r->pool, left));
     window = mtls_conf_dir(r)->warn_window;
     if (window < 0) {
         window = MTLS_EXPIRY_DEFAULT_WINDOW;
