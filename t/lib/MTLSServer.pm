@@ -92,7 +92,11 @@ CONF
     close $fh;
 }
 
+# The suite's httpd: under --enable-sanitizers, the wrapper t/TEST.PL
+# writes, which preloads the sanitizer runtime.
 sub httpd {
+    my $httpd = Apache::Test::vars('httpd');
+    return $httpd if $httpd && -x $httpd;
     my $apxs = Apache::Test::config()->{vars}{apxs} || 'apxs';
     chomp(my $sbin = `$apxs -q SBINDIR`);
     chomp(my $target = `$apxs -q TARGET`);
