@@ -161,6 +161,14 @@ static void note(request_rec *r, apr_int64_t left)
     mtls_cert_t cert;
     slot_t *slot;
 
+    /* Describing the certificate costs as much as the rest of the
+     * request: once per connection (per stream's connection on HTTP/2,
+     * whose notes no other thread touches) is enough to keep "last seen"
+     * and the daily warning. */
+    if (apr_table_get(r->connection->notes, "mtls-explain-expiry-noted")) {
+        return;
+    }
+    apr_table_setn(r->connection->notes, "mtls-explain-expiry-noted", "1");
     memset(&cert, 0, sizeof(cert));
     mtls_ssl_leaf(r->connection, r->pool, &cert);
     if (!slots || !cert.sha256) {

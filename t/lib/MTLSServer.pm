@@ -132,26 +132,26 @@ sub start {
         . slurp($self->error_log);
 }
 
-# All children up: the generation's count of "resuming normal operations".
+# Up: as many "resuming normal operations" lines as the generations
+# started (the first, and one more per graceful restart).
 sub ready {
     my ($self) = @_;
     my @n = slurp($self->error_log) =~ /resuming normal operations/g;
-    return @n >= ($self->{generation} // 0) + 1;
+    return @n >= ($self->{generations} // 1);
 }
 
 # A graceful restart (SIGUSR1); waits for the new generation.
 sub graceful {
     my ($self) = @_;
-    $self->{generation} = () = slurp($self->error_log) =~
-        /resuming normal operations/g;
-    $self->{generation}--;
+    my @n = slurp($self->error_log) =~ /resuming normal operations/g;
+    $self->{generations} = @n + 1;
     kill 'USR1', $self->{pid} or die "kill USR1 $self->{pid}: $!";
     for (1 .. 150) {
-        last if $self->ready;
+        return if $self->ready;
         select undef, undef, undef, 0.1;
     }
-    $self->{generation} = undef;
-    select undef, undef, undef, 0.5;
+    die "no new generation after a graceful restart: "
+        . slurp($self->error_log);
 }
 
 sub stop {
