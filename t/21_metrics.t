@@ -15,7 +15,7 @@ use lib "$FindBin::Bin/lib";
 use MTLSServer;
 use MTLSMetrics qw(armed_conf send_mix parse_prom cert_outcome);
 
-plan tests => 2 * 15 + 3, need_module 'ssl';
+plan tests => 2 * 17 + 3, need_module 'ssl';
 
 my $pki = Apache::Test::vars('pki');
 
@@ -110,6 +110,22 @@ for my $run ([event => 2, 1, 0], [prefork => 3, 0, 2]) {
     ok t_cmp(series_text(handshakes($prom, $host, 'full')),
              series_text({ map { $_ => $hs->{$_} } grep { $hs->{$_} } keys %$hs }),
              "$mpm: full handshakes by outcome, one per connection");
+    # Remaining lifetime, once per connection with a verified
+    # certificate: the test PKI's valid one has a year, less a day.
+    my %life;
+    for my $s (map { @{ $prom->{"mtls_explain_cert_remaining_lifetime_seconds$_"} || [] } }
+               qw(_bucket _sum _count)) {
+        next unless $s->{labels}{host} eq $host;
+        $life{$s->{labels}{le} // 'sum/count'} .= "$s->{value} ";
+    }
+    my $v = $hs->{verified};
+    ok t_cmp(join(' ', map { "$_=" . ($life{$_} // '') }
+                  qw(15552000 31536000 +Inf)), "15552000=0  31536000=$v  +Inf=$v ",
+             "$mpm: lifetime histogram: $v connections in the year's bucket");
+    my ($sum, $count) = split ' ', $life{'sum/count'} // '';
+    ok t_cmp($count == $v && abs($sum / ($count || 1) - 364 * 86400) < 2 * 86400
+             ? 'about 364 days' : "sum $sum count $count", 'about 364 days',
+             "$mpm: lifetime histogram's sum and count");
     ok t_cmp(promtool_check($text), 'valid', "$mpm: promtool check metrics");
     ok t_cmp($text, qr/^# TYPE mtls_explain_decisions_total counter$/m,
              "$mpm: HELP and TYPE lines");
