@@ -169,6 +169,31 @@ static void html_host(request_rec *r, const mtls_metrics_host_t *h)
                mtls_metrics_read(&h->counts->unavailable));
 }
 
+/* server-status is sent as ISO-8859-1: a subject, escaped for HTML and
+ * so valid UTF-8, goes out as ASCII with numeric character references. */
+static const char *ascii_html(apr_pool_t *p, const char *html)
+{
+    const unsigned char *u = (const unsigned char *)html;
+    char *out = apr_palloc(p, strlen(html) * 6 + 1), *o = out;
+    apr_uint32_t cp;
+    int more;
+
+    while (*u) {
+        if (*u < 0x80) {
+            *o++ = (char)*u++;
+            continue;
+        }
+        more = *u >= 0xF0 ? 3 : *u >= 0xE0 ? 2 : 1;
+        cp = *u++ & (0x3F >> more);
+        for (; more && (*u & 0xC0) == 0x80; more--) {
+            cp = cp << 6 | (*u++ & 0x3F);
+        }
+        o += apr_snprintf(o, 12, "&#%u;", (unsigned)cp);
+    }
+    *o = '\0';
+    return out;
+}
+
 /* Subjects only when the administrator asked: a status page should not
  * name the people using the site. */
 static void html_soonest(request_rec *r)
@@ -193,8 +218,8 @@ static void html_soonest(request_rec *r)
                                              - r->request_time) / 86400,
                    when);
         if (show) {
-            ap_rprintf(r, "<td>%s</td>",
-                       mtls_render_escape_html(r->pool, seen[i].subject));
+            ap_rprintf(r, "<td>%s</td>", ascii_html(r->pool,
+                       mtls_render_escape_html(r->pool, seen[i].subject)));
         }
         ap_rputs("</tr>\n", r);
     }
