@@ -16,7 +16,7 @@ use lib "$FindBin::Bin/lib";
 use MTLSServer;
 use MTLSMetrics qw(armed_conf);
 
-plan tests => 18, need_module 'ssl';
+plan tests => 21, need_module 'ssl';
 
 my $pki = Apache::Test::vars('pki');
 
@@ -52,6 +52,26 @@ my $extra = <<"CONF";
 CONF
 
 my $port = MTLSServer::port_base(7);
+
+# A verified certificate with a name beyond ASCII, made here from the test
+# CA: server-status is ISO-8859-1, so it must come out as character
+# references.
+sub utf8_client {
+    my ($dir) = @_;
+    my $ext = "$dir/ext.cnf";
+    open my $fh, '>', $ext or die;
+    print $fh "extendedKeyUsage = clientAuth\nkeyUsage = digitalSignature\n";
+    close $fh;
+    my $subj = "/O=mtls-explain tests/CN=Zo\xc3\xab \xe5\xb1\xb1\xe7\x94\xb0";
+    system('openssl', 'req', '-new', '-newkey', 'ec', '-pkeyopt',
+           'ec_paramgen_curve:P-256', '-nodes', '-utf8', '-subj', $subj,
+           '-keyout', "$dir/utf8.key", '-out', "$dir/utf8.csr") == 0
+        && system('openssl', 'x509', '-req', '-in', "$dir/utf8.csr",
+                  '-CA', "$pki/ca.crt", '-CAkey', "$pki/ca.key", '-days', '100',
+                  '-extfile', $ext, '-out', "$dir/utf8.crt") == 0
+        or die "could not make the UTF-8 client certificate";
+    system("cat '$dir/utf8.key' '$dir/utf8.crt' > '$dir/utf8.pem'");
+}
 my $server = MTLSServer->new(
     name => 'expiry', port => $port, mpm => 'prefork', children => 3,
     conf => "MTLSExplainStatusShowSubjects On\n"
@@ -104,6 +124,17 @@ ok t_cmp(join(' ', @bad), '', 'EXPIRING set exactly when EXPIRES_IN <= window');
 ok t_cmp(join(' ', sort keys %sides), 'at inside outside',
          'requests seen outside, at and inside the edge');
 
+utf8_client("$server->{dir}");
+{
+    open my $fh, '-|', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}',
+        '--cacert', "$pki/ca.crt", '--cert', "$server->{dir}/utf8.pem",
+        '--resolve', "localhost:$port:127.0.0.1",
+        "https://localhost:$port/win/in" or die;
+    my $code = <$fh>;
+    close $fh;
+    ok t_cmp($code, 200, 'a certificate named in UTF-8 is verified');
+}
+
 # One warning per certificate across processes: three connections with
 # the same certificate, all open before any request is sent, are three
 # prefork children (each holds its connection); then a request on each.
@@ -132,8 +163,8 @@ for my $cert ('valid', 'viaint', 'hostile') {
 my $log = MTLSServer::slurp($server->error_log);
 my %warned;
 $warned{$1}++ while $log =~ /MTLS0042: .*? sha256 (\S+)/g;
-ok t_cmp(join(' ', sort values %warned), '1 1 1',
-         'one MTLS0042 line per certificate, three certificates');
+ok t_cmp(join(' ', sort values %warned), '1 1 1 1',
+         'one MTLS0042 line per certificate, four certificates');
 my %pids;
 for (split /\n/, MTLSServer::slurp($server->access_log)) {
     my ($pid, undef, $proto, $uri) = split ' ';
@@ -154,13 +185,17 @@ ok t_cmp($list, qr{<td>CN=\\&lt;script\\&gt;alert\(1\)\\&lt;/script\\&gt; &amp; 
          'with MTLSExplainStatusShowSubjects On a hostile subject is listed, escaped');
 ok t_cmp($list =~ /<script|"quotes"/ ? 'raw' : 'escaped', 'escaped',
          'nothing of it is markup');
+ok t_cmp($list, qr{<td>CN=Zo&#235; &#23665;&#30000;,O=mtls-explain tests</td>},
+         'a name beyond ASCII as character references (the page is ISO-8859-1)');
+ok t_cmp($list =~ /[\x80-\xff]/ ? 'not ASCII' : 'ASCII', 'ASCII',
+         'the list is ASCII');
 open $fh, '-|', 'curl', '-s', "http://127.0.0.1:" . ($port + 1)
     . "/server-status?auto" or die;
 my $auto = do { local $/; <$fh> };
 close $fh;
 my @expiring = $auto =~ /^MTLSExplainExpiring: ([0-9A-F:]{95}) (36[45])$/mg;
-ok t_cmp(scalar(@expiring) . ($auto =~ /script|evil/ ? ' with subject' : ''),
-         6, 'server-status?auto: fingerprint and days left of the three, no subject');
+ok t_cmp(scalar(@expiring) . ($auto =~ /script|evil|Zo/ ? ' with subject' : ''),
+         6, 'server-status?auto: fingerprint and days left of the three year-long ones, no subject');
 $server->stop;
 
 # The default: fingerprints only.
