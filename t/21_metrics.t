@@ -95,6 +95,27 @@ for my $run ([event => 2, 1, 0], [prefork => 3, 0, 2]) {
         $hs->{$_} += $hs2->{$_} for keys %$hs2;
         push @$wrong, @$wrong2;
     }
+    # The main server's section, and a policy from .htaccess.
+    mkdir "$server->{dir}/htdocs/ht";
+    open my $ht, '>', "$server->{dir}/htdocs/ht/.htaccess" or die;
+    print $ht "MTLSExplainVerifyClient require\n";
+    close $ht;
+    open $ht, '>', "$server->{dir}/htdocs/ht/index.html" or die;
+    print $ht "ok\n";
+    close $ht;
+    for my $cert ('valid', '') {
+        for my $r ($server->curl(paths => ['/global', '/ht/index.html'],
+                                 cert => $cert)) {
+            my ($mode, $verdict, $action) = split ' ', $r->{mtls};
+            my $section = $mode eq 'none' ? '<Location /global>'
+                                          : '(htaccess)';
+            $want->{"$section|$r->{mtls}"}++;
+            $hs->{cert_outcome($cert)} += $r->{connects};
+        }
+    }
+    push @$wrong, "the main server's section or .htaccess not applied"
+        unless $want->{'<Location /global>|none ok allow'}
+            && $want->{'(htaccess)|require none deny'};
     ok t_cmp(join("\n", @$wrong), '',
              "$mpm: every response carries the decision the policy wants");
 
@@ -186,8 +207,8 @@ for my $run ([event => 2, 1, 0], [prefork => 3, 0, 2]) {
         my $log = MTLSServer::slurp($server->error_log);
         my @sizes = $log =~ /MTLS0040: counters: (\d+) bytes of shared memory for 1 armed host\(s\) and (\d+) policy section row\(s\)/g;
         ok t_cmp(scalar(@sizes) >= 4 ? "$sizes[0] $sizes[1]" : 'no line',
-                 qr/^\d+ 6$/,
-                 'the segment size is logged at startup and at each restart (host, .htaccess, 4 sections)');
+                 qr/^\d+ 7$/,
+                 'the segment size is logged at startup and at each restart (host, .htaccess, 4 sections of the host, 1 of the main server)');
         ok t_cmp($log, qr/MTLS0043: expiry warnings: \d+ bytes/,
                  'the expiry table size is logged');
         ok t_cmp(join("\n", $log =~ /^.*\[(?:error|crit|alert|emerg)\].*$/mg), '',

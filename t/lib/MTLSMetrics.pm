@@ -23,6 +23,14 @@ sub armed_conf {
     return <<"CONF";
 Listen 127.0.0.1:$status_port
 ExtendedStatus On
+# A section of the main server reaches every virtual host; .htaccess may
+# set the policy too.
+<Location /global>
+    MTLSExplainVerifyClient none
+</Location>
+<Directory "\@DIR\@/htdocs/ht">
+    AllowOverride AuthConfig
+</Directory>
 <VirtualHost 127.0.0.1:\@PORT\@>
     ServerName localhost
     SSLEngine on
@@ -34,10 +42,12 @@ ExtendedStatus On
     SSLVerifyClient optional_no_ca
     SSLVerifyDepth 3
     MTLSExplain On
+    # Said by the host itself: its requests count under (host).
+    MTLSExplainVerifyClient optional
     $protocols
     Header always set X-MTLS "%{MTLS_EXPLAIN_MODE}e %{MTLS_EXPLAIN_VERDICT}e %{MTLS_EXPLAIN_ACTION}e"
     Header always set X-Expiry "%{MTLS_EXPLAIN_CERT_EXPIRES_IN}e %{MTLS_EXPLAIN_CERT_EXPIRING}e"
-    AliasMatch "^/(host|req|opt|none|report|win)(/.*)?\$" "\@DIR\@/htdocs/index.html"
+    AliasMatch "^/(host|req|opt|none|report|win|global)(/.*)?\$" "\@DIR\@/htdocs/index.html"
     <Location /req>
         MTLSExplainVerifyClient require
     </Location>
