@@ -414,7 +414,7 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
                 cert_facts(c->pool, peer, &rec->peer.leaf);
             }
         }
-        else {
+        else if (armed) {
             /* The expiry warning needs a verified certificate's end
              * date, which costs little; the rest only on demand. */
             time_text(c->pool, X509_get0_notAfter(peer),
