@@ -23,6 +23,7 @@
 #include "mtls_private.h"
 #include "mtls_accept.h"
 #include "mtls_conf.h"
+#include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
@@ -252,6 +253,7 @@ int mtls_request_decide(request_rec *r)
         return d.action == MTLS_ACTION_DENY ? HTTP_FORBIDDEN : DECLINED;
     }
     publish(r, &d, peer);
+    mtls_metrics_count_decision(r, dconf->section, &d);
     logged = APLOG_R_IS_LEVEL(r, log_level(&d));
     if (logged || d.action == MTLS_ACTION_DENY) {
         peer = with_leaf(r, peer);

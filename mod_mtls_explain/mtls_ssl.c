@@ -25,6 +25,7 @@
 
 #include "mtls_private.h"
 #include "mtls_conf.h"
+#include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_ssl.h"
 #include "mtls_ssl_session.h"
@@ -428,7 +429,19 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
                 cert_facts(c->pool, peer, &rec->peer.leaf);
             }
         }
+        else if (armed) {
+            /* The expiry warning needs a verified certificate's end
+             * date, which costs little; the rest only on demand. */
+            time_text(c->pool, X509_get0_notAfter(peer),
+                      &rec->peer.leaf.not_after_time);
+        }
         X509_free(peer);
+    }
+    if (armed) {
+        /* The counters of the host that verified. */
+        mtls_metrics_count_handshake(rec->verified_by,
+                                     SSL_session_reused(rec->ssl),
+                                     &rec->peer, apr_time_now());
     }
     /* mod_ssl's post-handshake check is done: from here on its verify
      * result tells the truth. */

@@ -34,6 +34,7 @@
 #include "mtls_private.h"
 #include "mtls_check.h"
 #include "mtls_conf.h"
+#include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_ssl.h"
 #include "mtls_vhost.h"
@@ -131,6 +132,10 @@ int mtls_vhost_post_read_request(request_rec *r)
                   mtls_render_escape_log(r->pool, host_name(verified_by)),
                   r->useragent_ip,
                   mtls_render_escape_log(r->pool, r->uri));
+    /* On the host named when it is armed, else on the one that verified
+     * (one of the two is). */
+    mtls_metrics_count_misdirected(mtls_conf_armed(r->server) ? r->server
+                                                              : verified_by);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     return HTTP_MISDIRECTED_REQUEST;
 }
