@@ -205,11 +205,11 @@ for my $run ([event => 2, 1, 0], [prefork => 3, 0, 2]) {
     $server->stop;
     if ($mpm eq 'event') {
         my $log = MTLSServer::slurp($server->error_log);
-        my @sizes = $log =~ /MTLS0040: counters: (\d+) bytes of shared memory for 1 armed host\(s\) and (\d+) policy section row\(s\)/g;
+        my @sizes = $log =~ /MTLS0050: counters: (\d+) bytes of shared memory for 1 armed host\(s\) and (\d+) policy section row\(s\)/g;
         ok t_cmp(scalar(@sizes) >= 4 ? "$sizes[0] $sizes[1]" : 'no line',
                  qr/^\d+ 7$/,
                  'the segment size is logged at startup and at each restart (host, .htaccess, 4 sections of the host, 1 of the main server)');
-        ok t_cmp($log, qr/MTLS0043: expiry warnings: \d+ bytes/,
+        ok t_cmp($log, qr/MTLS0053: expiry warnings: \d+ bytes/,
                  'the expiry table size is logged');
         ok t_cmp(join("\n", $log =~ /^.*\[(?:error|crit|alert|emerg)\].*$/mg), '',
                  'no error in its log');

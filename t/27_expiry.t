@@ -1,6 +1,6 @@
 # Certificates about to expire: MTLS_EXPLAIN_CERT_EXPIRES_IN and
 # MTLS_EXPLAIN_CERT_EXPIRING inside, outside and at the edge of
-# MTLSExplainWarnWindow and with it off; one MTLS0042 warning per
+# MTLSExplainWarnWindow and with it off; one MTLS0052 warning per
 # certificate however many processes (prefork, three children) see it; the
 # server-status list, with a hostile subject escaped when subjects are
 # shown and no subject at all by default.
@@ -162,16 +162,16 @@ for my $cert ('valid', 'viaint', 'hostile') {
 }
 my $log = MTLSServer::slurp($server->error_log);
 my %warned;
-$warned{$1}++ while $log =~ /MTLS0042: .*? sha256 (\S+)/g;
+$warned{$1}++ while $log =~ /MTLS0052: .*? sha256 (\S+)/g;
 ok t_cmp(join(' ', sort values %warned), '1 1 1 1',
-         'one MTLS0042 line per certificate, four certificates');
+         'one MTLS0052 line per certificate, four certificates');
 my %pids;
 for (split /\n/, MTLSServer::slurp($server->access_log)) {
     my ($pid, undef, $proto, $uri) = split ' ';
     $pids{$pid} = 1 if $uri eq '/win/in' && $proto eq 'HTTP/1.1';
 }
 ok t_cmp(scalar(keys %pids), 3, 'three processes saw each certificate');
-ok t_cmp($log, qr/MTLS0042: client certificate expires in 36[45] day\(s\), on \d{4}-\d\d-\d\dT[\d:]+Z: subject "CN=valid user,O=mtls-explain tests", issuer "CN=mtls-explain Test Root CA,O=mtls-explain tests", serial [0-9A-F]+, sha256 [0-9A-F:]{95}/,
+ok t_cmp($log, qr/MTLS0052: client certificate expires in 36[45] day\(s\), on \d{4}-\d\d-\d\dT[\d:]+Z: subject "CN=valid user,O=mtls-explain tests", issuer "CN=mtls-explain Test Root CA,O=mtls-explain tests", serial [0-9A-F]+, sha256 [0-9A-F:]{95}/,
          'the warning names subject, issuer, serial, date and fingerprint');
 
 open my $fh, '-|', 'curl', '-s', "http://127.0.0.1:" . ($port + 1)
