@@ -51,11 +51,6 @@ static void mtls_register_hooks(apr_pool_t *p)
      * it must report is found here. */
     ap_hook_check_config(mtls_check_config, NULL, NULL, APR_HOOK_MIDDLE);
 
-    /* Every host's trust digest, while the configuration tree is there
-     * to read; it is used only once connections arrive. */
-    ap_hook_post_config(mtls_vhost_post_config, NULL, NULL,
-                        APR_HOOK_MIDDLE);
-
     /* mod_ssl runs this once per SSL virtual host after building its
      * SSL_CTX: a verify callback set there is copied onto the connection
      * when SNI switches virtual hosts, so it survives SNI. */
@@ -111,6 +106,18 @@ static void mtls_register_hooks(apr_pool_t *p)
                         APR_HOOK_FIRST);
     ap_hook_check_access(mtls_identity_check_access, after_ssl, NULL,
                          APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);
+    /* Run-all access hooks stop at the first refusal (SSLRequire's, say),
+     * before the one above; under Satisfy Any the core then goes on to
+     * these, so the user is withdrawn before mod_authz_core's own. */
+    ap_hook_check_access_ex(mtls_identity_check_access_ex, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST, AP_AUTH_INTERNAL_PER_CONF);
+    /* An internal redirect to a location with the same configuration
+     * copies the user and skips every access hook; fixups still run, and
+     * logging reads %u after everything. */
+    ap_hook_fixups(mtls_identity_withdraw_user, NULL, NULL,
+                   APR_HOOK_REALLY_FIRST);
+    ap_hook_log_transaction(mtls_identity_withdraw_user, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST);
     ap_hook_check_authn(mtls_identity_check_authn, after_ssl, NULL,
                         APR_HOOK_FIRST, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_fixups(mtls_identity_fixups, after_ssl, NULL, APR_HOOK_MIDDLE);

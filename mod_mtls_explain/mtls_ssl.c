@@ -29,6 +29,7 @@
 #include "mtls_render.h"
 #include "mtls_ssl.h"
 #include "mtls_ssl_session.h"
+#include "mtls_ssl_trust.h"
 
 /* Certificate names longer than this are cut: a hostile subject must not
  * cost unbounded memory per connection. */
@@ -340,9 +341,10 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
     if (is_proxy) {
         return OK;
     }
-    if (!mtls_ssl_session_init(s, ctx)) {
+    if (!mtls_ssl_trust_init(s, p, ctx) || !mtls_ssl_session_init(s, ctx)) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, MTLS_LOGNO(0006)
-                     "OpenSSL refused the session callbacks for %s (%s:%u)",
+                     "OpenSSL refused to digest the client-certificate "
+                     "trust of %s (%s:%u), or to take the session callbacks",
                      s->server_hostname ? s->server_hostname : "?",
                      s->defn_name ? s->defn_name : "?", s->defn_line_number);
         return HTTP_INTERNAL_SERVER_ERROR;
