@@ -82,7 +82,9 @@ stop_server
 
 summary=$(grep -E 'ERROR SUMMARY|definitely lost' "$vglog" || true)
 echo "$summary" | sed 's/^==[0-9]*== */valgrind: /'
-errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$vglog")
+# One summary per process valgrind followed (mod_cgid forks its daemon).
+errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$vglog" |
+         awk '{ n += $1; seen = 1 } END { if (seen) print n }')
 if [ -z "$errors" ]; then
     echo "valgrind.sh: no ERROR SUMMARY in $vglog (did the server crash?)" >&2
     exit 1

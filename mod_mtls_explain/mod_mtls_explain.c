@@ -23,14 +23,21 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_connection.h"
+#include "http_protocol.h"
 #include "http_request.h"
 #include "http_ssl.h"
+#include "mod_status.h"
 
 #include "mtls_check.h"
 #include "mtls_conf.h"
+#include "mtls_expiry.h"
 #include "mtls_identity.h"
+#include "mtls_metrics.h"
+#include "mtls_prom.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
+#include "mtls_status.h"
+#include "mtls_vhost.h"
 
 static void mtls_register_hooks(apr_pool_t *p)
 {
@@ -67,6 +74,21 @@ static void mtls_register_hooks(apr_pool_t *p)
     ap_hook_expr_lookup(mtls_request_expr_lookup, NULL, NULL,
                         APR_HOOK_MIDDLE);
 
+    /* The first hook that knows the request's host (the Host header is
+     * read): refuse one the connection's verification does not cover
+     * before anything else runs for it. */
+    ap_hook_post_read_request(mtls_vhost_post_read_request, NULL, NULL,
+                              APR_HOOK_FIRST);
+
+    /* The decision. Here, once the location's configuration is merged and
+     * before any access, authentication or authorization hook, a refusal
+     * is final: the core runs this for every request, subrequest and
+     * internal redirect, and ends the request on anything but OK or
+     * DECLINED, whatever Satisfy says and whatever other modules decide
+     * or the order they load in. */
+    ap_hook_post_perdir_config(mtls_request_decide, NULL, NULL,
+                               APR_HOOK_MIDDLE);
+
     /* After mod_ssl's access hook, which resets the verify result on
      * TLS 1.2 requests, and before authorization (Require) reads it. */
     ap_hook_check_access(mtls_request_check_access, after_ssl, NULL,
@@ -84,9 +106,47 @@ static void mtls_register_hooks(apr_pool_t *p)
                         APR_HOOK_FIRST);
     ap_hook_check_access(mtls_identity_check_access, after_ssl, NULL,
                          APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);
+    /* Run-all access hooks stop at the first refusal (SSLRequire's, say),
+     * before the one above; under Satisfy Any the core then goes on to
+     * these, so the user is withdrawn before mod_authz_core's own. */
+    ap_hook_check_access_ex(mtls_identity_check_access_ex, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST, AP_AUTH_INTERNAL_PER_CONF);
+    /* An internal redirect to a location with the same configuration
+     * copies the user and skips every access hook; fixups still run, and
+     * logging reads %u after everything. */
+    ap_hook_fixups(mtls_identity_withdraw_user, NULL, NULL,
+                   APR_HOOK_REALLY_FIRST);
+    ap_hook_log_transaction(mtls_identity_withdraw_user, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST);
     ap_hook_check_authn(mtls_identity_check_authn, after_ssl, NULL,
                         APR_HOOK_FIRST, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_fixups(mtls_identity_fixups, after_ssl, NULL, APR_HOOK_MIDDLE);
+
+    /* Policy sections are numbered while the configuration is read, so
+     * the registry must be empty before it is. */
+    ap_hook_pre_config(mtls_metrics_pre_config, NULL, NULL,
+                       APR_HOOK_MIDDLE);
+
+    /* Once the armed hosts and their sections are known, and before the
+     * children are forked, so they all map the same shared counters and
+     * expiry table. */
+    ap_hook_post_config(mtls_metrics_post_config, NULL, NULL,
+                        APR_HOOK_MIDDLE);
+    ap_hook_post_config(mtls_expiry_post_config, NULL, NULL,
+                        APR_HOOK_MIDDLE);
+
+    /* After authorization, so only certificates of requests that go on
+     * are looked at; before the handler and mod_headers' output filter,
+     * which read the variables. */
+    ap_hook_fixups(mtls_expiry_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* A handler like any other: SetHandler mtls-explain-metrics. */
+    ap_hook_handler(mtls_prom_handler, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* mod_status calls this, if it is loaded, to add our section to
+     * server-status and its ?auto form. */
+    APR_OPTIONAL_HOOK(ap, status_hook, mtls_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(mtls_explain) = {

@@ -167,6 +167,29 @@ mtls_format_e mtls_accept_format(const char *accept)
     return chosen;
 }
 
+/* Longer than any tag this module serves, and than the 35 characters RFC
+ * 5646 asks every implementation to keep. */
+#define MTLS_TAG_MAX 64
+
+/* The tag, or, when it is longer than the buffer, its longest prefix that
+ * ends at a subtag boundary, as RFC 4647 lookup truncates: a long
+ * extension ("ja-JP-u-ca-japanese-...") still finds its language. */
+static const char *bounded_tag(const element_t *el, char *tag,
+                               apr_size_t size)
+{
+    apr_size_t n = el->len;
+
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && el->start[n] != '-') {
+            n--;
+        }
+    }
+    memcpy(tag, el->start, n);
+    tag[n] = '\0';
+    return tag;
+}
+
 const mtls_lang_t *mtls_accept_language(const char *accept_language,
                                         const mtls_lang_t *fallback)
 {
@@ -174,7 +197,7 @@ const mtls_lang_t *mtls_accept_language(const char *accept_language,
     const char *pos = accept_language;
     int best_q = 0;
     element_t el;
-    char tag[16];
+    char tag[MTLS_TAG_MAX];
 
     if (!accept_language) {
         return fallback;
@@ -187,12 +210,7 @@ const mtls_lang_t *mtls_accept_language(const char *accept_language,
             lang = fallback;
         }
         else {
-            if (el.len >= sizeof(tag)) {
-                continue;
-            }
-            memcpy(tag, el.start, el.len);
-            tag[el.len] = '\0';
-            lang = mtls_lang_find(tag);
+            lang = mtls_lang_find(bounded_tag(&el, tag, sizeof(tag)));
         }
         if (lang) {
             best = lang;

@@ -78,6 +78,55 @@ static const ap_directive_t *find_vhost_node(const ap_directive_t *d,
     return NULL;
 }
 
+const ap_directive_t *mtls_check_vhost_node(const server_rec *s)
+{
+    return s->is_virtual ? find_vhost_node(ap_conftree, s) : NULL;
+}
+
+const ap_directive_t *mtls_check_effective(const ap_directive_t *node,
+                                           const char *name)
+{
+    const ap_directive_t *d = node ? find_scope(node->first_child, name)
+                                   : NULL;
+
+    return d ? d : find_scope(ap_conftree, name);
+}
+
+/* Everything in the configuration that decides whether a client
+ * certificate verifies on a host, and how; what mod_ssl builds from the
+ * files they name is digested from its SSL_CTX (mtls_ssl_trust.c). */
+static const char *const trust_directives[] = {
+    "MTLSExplain", "SSLEngine", "SSLVerifyClient", "SSLVerifyDepth",
+    "SSLCACertificateFile", "SSLCACertificatePath",
+    "SSLCADNRequestFile", "SSLCADNRequestPath",
+    "SSLCARevocationFile", "SSLCARevocationPath", "SSLCARevocationCheck",
+    "SSLOCSPEnable", "SSLOCSPDefaultResponder", "SSLOCSPOverrideResponder",
+    "SSLOCSPResponderCertificateFile", "SSLOCSPNoVerify",
+    "SSLOCSPUseRequestNonce", "SSLOCSPResponseMaxAge",
+    "SSLOCSPResponseTimeSkew", "SSLOCSPResponderTimeout", "SSLOCSPProxyURL",
+    "SSLOpenSSLConfCmd", NULL
+};
+
+const char *mtls_check_trust_text(apr_pool_t *p, const server_rec *s)
+{
+    const ap_directive_t *node = mtls_check_vhost_node(s), *d;
+    const char *text = "";
+    int i;
+
+    for (i = 0; trust_directives[i]; i++) {
+        d = mtls_check_effective(node, trust_directives[i]);
+        text = apr_pstrcat(p, text, trust_directives[i], " ",
+                           d && d->args ? d->args : "", "\n", NULL);
+    }
+    /* SSLOpenSSLConfCmd may be said many times; every one counts. */
+    for (d = node ? node->first_child : NULL; d; d = d->next) {
+        if (!strcasecmp(d->directive, "SSLOpenSSLConfCmd") && d->args) {
+            text = apr_pstrcat(p, text, "+", d->args, "\n", NULL);
+        }
+    }
+    return text;
+}
+
 static const char *vhost_label(apr_pool_t *p, const server_rec *s)
 {
     if (!s->is_virtual) {
@@ -221,15 +270,7 @@ static int refuse_per_dir_ssl(const ap_directive_t *d,
     return failed;
 }
 
-/* The SSLEngine in effect for a host, as mod_ssl merges it: the host's
- * own, else the main server's. */
-static const ap_directive_t *find_engine(const ap_directive_t *node)
-{
-    const ap_directive_t *engine = node ? find_scope(node->first_child,
-                                                     "SSLEngine") : NULL;
 
-    return engine ? engine : find_scope(ap_conftree, "SSLEngine");
-}
 
 /* 'optional' only upgrades plain connections on request (RFC 2817),
  * which no client certificate comes with. */
@@ -243,8 +284,6 @@ static int engine_off(apr_pool_t *p, const ap_directive_t *engine)
 int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                     server_rec *s)
 {
-    const ap_directive_t *main_verify = find_scope(ap_conftree,
-                                                   "SSLVerifyClient");
     const ap_directive_t *node, *verify, *said, *engine;
     server_rec *first_armed = NULL;
     const mtls_conf_srv_t *conf;
@@ -259,7 +298,7 @@ int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
         if (conf->armed != 1) {
             /* A policy in an unarmed host looks like protection and is
              * none; policies in shared sections may serve armed hosts. */
-            node = sv->is_virtual ? find_vhost_node(ap_conftree, sv) : NULL;
+            node = mtls_check_vhost_node(sv);
             if (node) {
                 warn_unarmed_policies(node->first_child, sv, s, ptemp);
             }
@@ -277,7 +316,7 @@ int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                          vhost_label(ptemp, sv));
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        node = sv->is_virtual ? find_vhost_node(ap_conftree, sv) : NULL;
+        node = mtls_check_vhost_node(sv);
         if (node) {
             failed |= refuse_per_dir_ssl(node->first_child, NULL,
                                          apr_pstrcat(ptemp, "the armed ",
@@ -287,7 +326,7 @@ int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
         /* Said in the host itself, not inherited: inherited, it arms the
          * TLS hosts among many. */
         said = node ? find_scope(node->first_child, "MTLSExplain") : NULL;
-        engine = find_engine(node);
+        engine = mtls_check_effective(node, "SSLEngine");
         if (said && engine_off(ptemp, engine)) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sv, MTLS_LOGNO(0032)
                 "MTLSExplain On (%s:%d) for %s, which does not use TLS: "
@@ -301,11 +340,7 @@ int mtls_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                        : "SSLEngine is not set (mod_ssl's default is off)");
             failed = 1;
         }
-        verify = node ? find_scope(node->first_child, "SSLVerifyClient")
-                      : NULL;
-        if (!verify) {
-            verify = main_verify;
-        }
+        verify = mtls_check_effective(node, "SSLVerifyClient");
         mode = verify ? strip_quotes(ptemp, verify->args) : NULL;
         if (!mode || strcasecmp(mode, "optional_no_ca")) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sv, MTLS_LOGNO(0001)

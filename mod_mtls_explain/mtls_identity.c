@@ -23,9 +23,14 @@
 #include "mtls_conf.h"
 #include "mtls_identity.h"
 #include "mtls_ssl.h"
+#include "mtls_vhost.h"
 
 #define CLIENT_PREFIX "SSL_CLIENT_"
 #define CLIENT_PREFIX_LEN (sizeof(CLIENT_PREFIX) - 1)
+#define CLIENT_VERIFY "SSL_CLIENT_VERIFY"
+
+/* mod_ssl's auth type for a user name SSLUserName took from a certificate. */
+#define CLIENT_CERT_AUTH "ClientCert"
 
 /* A variable describing the client's certificate. SSL_CLIENT_VERIFY is
  * the verdict on it, not a claim of it, and stays. mod_ssl matches these
@@ -52,6 +57,12 @@ static int withheld(conn_rec *c, request_rec *r, server_rec *s)
     if (!c) {
         return 0;
     }
+    /* The error response to a misdirected request runs the named host's
+     * configuration (Header always, ErrorDocument): that host did not
+     * verify the certificate, and may never have accepted it. */
+    if (r && mtls_vhost_misdirected(r, NULL)) {
+        return 1;
+    }
     host = r ? r->server : s ? s : c->base_server;
     if (!host || !mtls_conf_armed(host) || !mtls_ssl_unverified(c)) {
         return 0;
@@ -60,15 +71,50 @@ static int withheld(conn_rec *c, request_rec *r, server_rec *s)
     return !(dconf && dconf->keep_identity == 1);
 }
 
+/*
+ * SSL_CLIENT_VERIFY from the record frozen at the handshake, on an armed
+ * host once the handshake is done; NULL elsewhere, where mod_ssl answers.
+ * mod_ssl's own answer reads the live verify result, which its access hook
+ * resets on TLS 1.2 for every request: on HTTP/2, where streams run in
+ * parallel on one connection, another stream could read it in the moment
+ * before the module puts the truth back.
+ */
+static const char *client_verify(apr_pool_t *p, conn_rec *c, request_rec *r,
+                                 server_rec *s)
+{
+    server_rec *host;
+    const mtls_peer_t *peer;
+
+    if (!c) {
+        return NULL;
+    }
+    if (r && mtls_vhost_misdirected(r, NULL)) {
+        return "NONE";
+    }
+    host = r ? r->server : s ? s : c->base_server;
+    if (!host || !mtls_conf_armed(host) || !mtls_ssl_verified_by(c)) {
+        return NULL;
+    }
+    peer = mtls_ssl_peer(c);
+    if (!peer->presented) {
+        return "NONE";
+    }
+    if (peer->failure == MTLS_FAIL_NONE) {
+        return "SUCCESS";
+    }
+    return apr_pstrcat(p, "FAILED:", peer->reason ? peer->reason : "", NULL);
+}
+
 const char *mtls_identity_var_lookup(apr_pool_t *p, server_rec *s,
                                      conn_rec *c, request_rec *r,
                                      const char *name)
 {
-    (void)p;
     if (!name || strncasecmp(name, CLIENT_PREFIX, CLIENT_PREFIX_LEN)) {
         return NULL;
     }
-    /* SSL_CLIENT_VERIFY too, for the side effect; mod_ssl answers it. */
+    if (!strcasecmp(name, CLIENT_VERIFY)) {
+        return client_verify(p, c, r, s);
+    }
     if (!withheld(c, r, s) || !is_identity_var(name)) {
         return NULL;
     }
@@ -145,16 +191,45 @@ int mtls_identity_expr_lookup(ap_expr_lookup_parms *parms)
     return DECLINED;
 }
 
-int mtls_identity_check_access(request_rec *r)
+/*
+ * Before authentication only an access hook sets r->user: mod_ssl's, for
+ * SSLUserName, with its auth type; without a certificate it sets neither.
+ * A name set by authentication (a password) has another auth type and is
+ * left alone.
+ */
+static void withdraw_user(request_rec *r)
 {
-    /* Before authentication, only an access hook sets r->user: mod_ssl's,
-     * for SSLUserName. */
-    if (r->user && withheld(r->connection, r, r->server)) {
+    int from_cert = !r->ap_auth_type
+                    || !strcasecmp(r->ap_auth_type, CLIENT_CERT_AUTH);
+
+    if (!from_cert || !(r->user || r->ap_auth_type)
+        || !withheld(r->connection, r, r->server)) {
+        return;
+    }
+    if (r->user) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MTLS_LOGNO(0030)
                       "user name from the client certificate withheld "
                       "(SSLUserName): the certificate failed verification");
         r->user = NULL;
     }
+    r->ap_auth_type = NULL;
+}
+
+int mtls_identity_check_access(request_rec *r)
+{
+    withdraw_user(r);
+    return DECLINED;
+}
+
+int mtls_identity_check_access_ex(request_rec *r)
+{
+    withdraw_user(r);
+    return DECLINED;
+}
+
+int mtls_identity_withdraw_user(request_rec *r)
+{
+    withdraw_user(r);
     return DECLINED;
 }
 
@@ -192,20 +267,35 @@ int mtls_identity_fixups(request_rec *r)
 {
     const apr_array_header_t *arr;
     const apr_table_entry_t *elts;
-    apr_array_header_t *doomed;
-    const char *key;
-    int i;
+    apr_array_header_t *doomed, *verify;
+    const char *key, *truth;
+    int i, scrub;
 
-    if (!withheld(r->connection, r, r->server)) {
+    truth = client_verify(r->pool, r->connection, r, r->server);
+    if (!truth) {
         return DECLINED;
     }
+    scrub = withheld(r->connection, r, r->server);
     arr = apr_table_elts(r->subprocess_env);
     elts = (const apr_table_entry_t *)arr->elts;
     doomed = apr_array_make(r->pool, 16, sizeof(const char *));
+    verify = apr_array_make(r->pool, 2, sizeof(const char *));
     for (i = 0; i < arr->nelts; i++) {
-        if (elts[i].key && is_identity_var(env_base_name(elts[i].key))) {
+        if (!elts[i].key) {
+            continue;
+        }
+        key = env_base_name(elts[i].key);
+        if (!strcasecmp(key, CLIENT_VERIFY)) {
+            APR_ARRAY_PUSH(verify, const char *) = elts[i].key;
+        }
+        else if (scrub && is_identity_var(key)) {
             APR_ARRAY_PUSH(doomed, const char *) = elts[i].key;
         }
+    }
+    /* mod_ssl's fixup wrote the live value; the record's is the truth. */
+    for (i = 0; i < verify->nelts; i++) {
+        apr_table_setn(r->subprocess_env,
+                       APR_ARRAY_IDX(verify, i, const char *), truth);
     }
     /* As with no certificate: +ExportCertData sets SSL_CLIENT_CERT even
      * then, empty; +StdEnvVars leaves the rest out. */

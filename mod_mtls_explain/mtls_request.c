@@ -24,9 +24,13 @@
 #include "mtls_accept.h"
 #include "mtls_conf.h"
 #include "mtls_escape.h"
+#include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
+
+/* Set on a request the module refused, for the ErrorDocument it leads to. */
+#define MTLS_NOTE_REFUSED "mtls-explain-refused"
 
 static void publish(request_rec *r, const mtls_decision_t *d,
                     const mtls_peer_t *peer)
@@ -92,6 +96,17 @@ static const char *render(request_rec *r, const mtls_conf_dir_t *dconf,
                : mtls_render_html(r->pool, page, len);
 }
 
+/* Is r the administrator's ErrorDocument for one of the module's own
+ * refusals, or part of it? A refused request runs no handler, so only the
+ * core's ErrorDocument can have redirected it. */
+static int explains_own_refusal(const request_rec *r)
+{
+    while (r->main) {
+        r = r->main;
+    }
+    return r->prev && apr_table_get(r->prev->notes, MTLS_NOTE_REFUSED);
+}
+
 /*
  * Write the explanation ourselves: ap_custom_response would force
  * ISO-8859-1, and a page in UTF-8 is what certificate names need.
@@ -106,8 +121,18 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     apr_size_t len;
 
     /* An administrator's own ErrorDocument 403 wins; it can use the
-     * MTLS_EXPLAIN_* variables. */
-    if (ap_response_code_string(r, ap_index_of_response(HTTP_FORBIDDEN))) {
+     * MTLS_EXPLAIN_* variables. Its target is decided like any request:
+     * where its own location refuses too, the built-in page is written
+     * there instead, not the target's handler. The body is read away
+     * first (uninvited, with the status set), so the target never gets
+     * it. */
+    if (!explains_own_refusal(r)
+        && ap_response_code_string(r, ap_index_of_response(HTTP_FORBIDDEN))) {
+        apr_table_setn(r->notes, MTLS_NOTE_REFUSED, "1");
+        r->status = HTTP_FORBIDDEN;
+        if (ap_discard_request_body(r) != OK) {
+            r->connection->keepalive = AP_CONN_CLOSE;
+        }
         return HTTP_FORBIDDEN;
     }
 
@@ -126,11 +151,14 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     page.now = r->request_time;
     body = render(r, dconf, &page, &len);
 
-    /* Read away a request body so the connection can be kept alive. */
+    /* The status first: with it set, a client that sent 'Expect:
+     * 100-continue' is not invited to send its body, and the connection
+     * closes instead of reading it; otherwise a body is read away so the
+     * connection can be kept alive. */
+    r->status = HTTP_FORBIDDEN;
     if (ap_discard_request_body(r) != OK) {
         r->connection->keepalive = AP_CONN_CLOSE;
     }
-    r->status = HTTP_FORBIDDEN;
     apr_table_mergen(r->err_headers_out, "Vary", "Accept, Accept-Language");
     apr_table_setn(r->err_headers_out, "Content-Language", page.lang->code);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
@@ -213,7 +241,7 @@ static const mtls_peer_t *with_leaf(request_rec *r, const mtls_peer_t *peer)
     return full;
 }
 
-int mtls_request_check_access(request_rec *r)
+int mtls_request_decide(request_rec *r)
 {
     const mtls_conf_dir_t *dconf;
     const mtls_peer_t *peer;
@@ -221,10 +249,6 @@ int mtls_request_check_access(request_rec *r)
     int logged;
 
     if (!mtls_conf_armed(r->server)) {
-        return DECLINED;
-    }
-    /* The ErrorDocument of an earlier denial: the decision stands. */
-    if (r->prev && ap_is_HTTP_ERROR(r->prev->status)) {
         return DECLINED;
     }
     peer = mtls_ssl_peer(r->connection);
@@ -237,6 +261,7 @@ int mtls_request_check_access(request_rec *r)
         return d.action == MTLS_ACTION_DENY ? HTTP_FORBIDDEN : DECLINED;
     }
     publish(r, &d, peer);
+    mtls_metrics_count_decision(r, dconf->section, &d);
     logged = APLOG_R_IS_LEVEL(r, log_level(&d));
     if (logged || d.action == MTLS_ACTION_DENY) {
         peer = with_leaf(r, peer);
@@ -246,4 +271,14 @@ int mtls_request_check_access(request_rec *r)
     }
     return d.action == MTLS_ACTION_DENY ? respond(r, dconf, &d, peer)
                                         : DECLINED;
+}
+
+int mtls_request_check_access(request_rec *r)
+{
+    /* mod_ssl's access hook has just reset the verify result on TLS 1.2;
+     * reading the record puts the truth back before Require reads it. */
+    if (mtls_conf_armed(r->server)) {
+        mtls_ssl_peer(r->connection);
+    }
+    return DECLINED;
 }

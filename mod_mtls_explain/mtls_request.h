@@ -23,7 +23,12 @@
 #include "httpd.h"
 #include "ap_expr.h"
 
-/* check_access, after mod_ssl's: decide, publish, and answer a denial. */
+/* post_perdir_config: decide, publish, and answer a denial, for every
+ * request, subrequest and internal redirect. */
+int mtls_request_decide(request_rec *r);
+
+/* check_access, after mod_ssl's: put mod_ssl's verify result back to the
+ * truth before authorization reads it. */
 int mtls_request_check_access(request_rec *r);
 
 /* expr_lookup: %{MTLS_EXPLAIN_*} in ap_expr, <If> included. */

@@ -26,11 +26,18 @@
 #include "mtls_private.h"
 #include "mtls_conf.h"
 #include "mtls_escape.h"
+#include "mtls_metrics.h"
 #include "mtls_ssl.h"
+#include "mtls_ssl_session.h"
+#include "mtls_ssl_trust.h"
 
 /* Certificate names longer than this are cut: a hostile subject must not
  * cost unbounded memory per connection. */
 #define MTLS_NAME_MAX 1024
+
+/* RFC 5280 serials fit in 20 octets, 40 hex digits; a longer one is shown
+ * cut, like a long name. */
+#define MTLS_SERIAL_MAX 64
 
 /* A failed session gets a session id context no virtual host uses, so
  * OpenSSL refuses to resume it and the next connection verifies afresh. */
@@ -43,6 +50,7 @@ typedef struct {
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
+    server_rec *verified_by;    /* the host whose SSL_CTX did the handshake */
     mtls_peer_t peer;
 } mtls_ssl_conn_t;
 
@@ -137,7 +145,15 @@ static const char *serial_text(apr_pool_t *p, X509 *x)
 {
     BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
     char *hex = bn ? BN_bn2hex(bn) : NULL;
-    const char *text = hex ? apr_pstrdup(p, hex) : NULL;
+    const char *text = NULL;
+
+    if (hex && strlen(hex) > MTLS_SERIAL_MAX) {
+        text = apr_pstrcat(p, apr_pstrmemdup(p, hex, MTLS_SERIAL_MAX), "...",
+                           NULL);
+    }
+    else if (hex) {
+        text = apr_pstrdup(p, hex);
+    }
 
     OPENSSL_free(hex);
     BN_free(bn);
@@ -322,7 +338,18 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
     SSL_verify_cb cb = SSL_CTX_get_verify_callback(ctx);
     mtls_conf_srv_t *conf;
 
-    if (is_proxy || !mtls_conf_armed(s)) {
+    if (is_proxy) {
+        return OK;
+    }
+    if (!mtls_ssl_trust_init(s, p, ctx) || !mtls_ssl_session_init(s, ctx)) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, MTLS_LOGNO(0006)
+                     "OpenSSL refused to digest the client-certificate "
+                     "trust of %s (%s:%u), or to take the session callbacks",
+                     s->server_hostname ? s->server_hostname : "?",
+                     s->defn_name ? s->defn_name : "?", s->defn_line_number);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!mtls_conf_armed(s)) {
         return OK;
     }
     /* check_config has verified the configuration text; this verifies what
@@ -382,6 +409,7 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
     int armed = (SSL_get_verify_callback(rec->ssl) == mtls_ssl_verify);
 
     rec->frozen = 1;
+    rec->verified_by = mtls_ssl_session_host(rec->ssl);
     if (peer) {
         rec->peer.presented = 1;
         /* A resumed session, or a handshake our callback did not see,
@@ -403,7 +431,19 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
                 cert_facts(c->pool, peer, &rec->peer.leaf);
             }
         }
+        else if (armed) {
+            /* The expiry warning needs a verified certificate's end
+             * date, which costs little; the rest only on demand. */
+            time_text(c->pool, X509_get0_notAfter(peer),
+                      &rec->peer.leaf.not_after_time);
+        }
         X509_free(peer);
+    }
+    if (armed) {
+        /* The counters of the host that verified. */
+        mtls_metrics_count_handshake(rec->verified_by,
+                                     SSL_session_reused(rec->ssl),
+                                     &rec->peer, apr_time_now());
     }
     /* mod_ssl's post-handshake check is done: from here on its verify
      * result tells the truth. */
@@ -463,7 +503,6 @@ const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
     return &rec->peer;
 }
 
-
 int mtls_ssl_unverified(conn_rec *c)
 {
     conn_rec *m = c->master ? c->master : c;
@@ -500,4 +539,25 @@ const char *mtls_ssl_fake_basic_auth(conn_rec *c, apr_pool_t *p)
     }
     X509_free(peer);
     return header;
+}
+
+int mtls_ssl_has_failure(conn_rec *c)
+{
+    mtls_ssl_conn_t *rec = conn_record(c->master ? c->master : c);
+
+    return rec && rec->peer.failure != MTLS_FAIL_NONE;
+}
+
+server_rec *mtls_ssl_verified_by(conn_rec *c)
+{
+    conn_rec *m = c->master ? c->master : c;
+    mtls_ssl_conn_t *rec = conn_record(m);
+
+    if (!rec || (!rec->frozen && !SSL_is_init_finished(rec->ssl))) {
+        return NULL;
+    }
+    if (!rec->frozen) {
+        freeze(m, rec);
+    }
+    return rec->verified_by;
 }

@@ -46,7 +46,6 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out);
  * verify result to the truth, so SSL_CLIENT_VERIFY and Require read it. */
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c);
 
-
 /* Did the client send a certificate that failed verification? Like
  * mtls_ssl_peer, restores mod_ssl's verify result to the truth. */
 int mtls_ssl_unverified(conn_rec *c);
@@ -54,5 +53,13 @@ int mtls_ssl_unverified(conn_rec *c);
 /* The Authorization header mod_ssl's FakeBasicAuth makes up from the
  * client's certificate, or NULL without one. */
 const char *mtls_ssl_fake_basic_auth(conn_rec *c, apr_pool_t *p);
+
+/* Has the verify callback recorded a failure so far (mid-handshake too)? */
+int mtls_ssl_has_failure(conn_rec *c);
+
+/* The virtual host whose SSL_CTX, and so whose trust, verified the
+ * connection (the master's, on HTTP/2), or NULL before the handshake is
+ * done or for a connection the module never saw. */
+server_rec *mtls_ssl_verified_by(conn_rec *c);
 
 #endif /* MTLS_SSL_H */

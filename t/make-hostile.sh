@@ -67,7 +67,7 @@ hostile() {
     chmod 644 "$key"
     # the raw public key point, the last 65 bytes of the SPKI DER
     pub=$(openssl pkey -in "$key" -pubout -outform DER | tail -c 65 | hex)
-    serial=$(hexf '%s' "$hname" | cut -c1-16)
+    serial=${hserial:-$(hexf '%s' "$hname" | cut -c1-16)}
     {
         echo "[tbs]"
         echo "version = EXPLICIT:0,INTEGER:2"
@@ -210,5 +210,13 @@ head=$(hexf 'h') tail=$(hexf '.<script>&"\r\n.example')
 } >"$db/san.sections"
 hostile san500 "$db/san.sections"
 
+# a serial number of 40 KiB (RFC 5280 allows 20 octets): bounded like a name
+name_start
+rdn $CN 12 "$(hexf 'hugeserial user')"
+hserial=$(head -c 81920 /dev/zero | tr '\000' 'a')
+hostile hugeserial
+hserial=
+
 find "$db" -type d -exec chmod 755 {} +
 find "$db" -type f -exec chmod 644 {} +
+

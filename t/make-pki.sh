@@ -195,10 +195,14 @@ client ca2revoked   ca2      client_ext -startdate "$yday" -days 365
 
 # One server certificate per SNI name, so a client sees which virtual
 # host took the handshake.
-for sni in alpha beta gamma; do
+for sni in alpha beta gamma delta; do
     PKI_SAN=DNS:$sni.test
     cert "server-$sni" ca server_ext "/CN=$sni.test" -startdate "$yday" -days 365
 done
+# Two hosts with one ServerName (and so one mod_ssl session context), told
+# apart by their aliases.
+PKI_SAN=DNS:sib.test,DNS:armed.sib.test,DNS:plain.sib.test
+cert server-sib ca server_ext "/CN=sib.test" -startdate "$yday" -days 365
 PKI_SAN=DNS:localhost,IP:127.0.0.1
 
 PKI_CA=ca2

@@ -16,7 +16,7 @@ use IO::Socket::SSL;
 our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
                     http_request_text http_response cert_expectations
                     configtest_libexec configtest_head configtest_plan
-                    configtest_run
+                    configtest_run private_server private_server_stop
                     session_cache error_log_since error_log_size);
 
 # The server may close first (Connection: close); writing our close_notify
@@ -246,6 +246,79 @@ sub fetch {
     # were dropped without one.
     $sock->close;
     return $res;
+}
+
+# A server of a test's own, for what the suite's server cannot show: module
+# load order, server-wide settings, restarts. conf => the text after the
+# head this writes (ServerRoot, the modules, Listen); before => modules to
+# load before this one, after => modules to load after it. Returns a hash
+# with port, dir and pid; the server runs until private_server_stop.
+sub private_server {
+    my (%o) = @_;
+    require Apache::Test;
+    require File::Temp;
+    require IO::Socket::INET;
+    my $cfg = Apache::Test::config();
+    my $libexec = configtest_libexec();
+    my $so = Apache::Test::vars('mtls_so');
+    my $dir = File::Temp::tempdir(CLEANUP => 1);
+    chmod 0755, $dir;
+    my $port = $o{port};
+    unless ($port) {
+        my $probe = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
+            LocalPort => 0, Proto => 'tcp', Listen => 1) or die $!;
+        $port = $probe->sockport;
+        close $probe;
+    }
+    # the account Apache::Test's server runs as, by number: group names
+    # differ between systems
+    my (undef, undef, $uid, $gid) = getpwnam('nobody');
+    my $load = sub {
+        join '', map { qq(<IfModule !mod_$_.c>\nLoadModule ${_}_module "$libexec/mod_$_.so"\n</IfModule>\n) } @_;
+    };
+    my $text = "ServerRoot $dir\nServerName localhost\n"
+        . "PidFile $dir/httpd.pid\nErrorLog $dir/error_log\n"
+        . "LogLevel info mtls_explain:debug\n"
+        . qq(LoadModule mpm_event_module "$libexec/mod_mpm_event.so"\n)
+        . $load->(@{ $o{before} || [] })
+        . qq(LoadModule mtls_explain_module "$so"\n)
+        . $load->(@{ $o{after} || [] })
+        . "User #$uid\nGroup #$gid\nListen 127.0.0.1:$port\n"
+        . "DocumentRoot $dir\n"
+        . ($o{conf} =~ s/\@port\@/$port/gr =~ s/\@dir\@/$dir/gr);
+    open my $fh, '>', "$dir/httpd.conf" or die "$dir/httpd.conf: $!";
+    print $fh $text;
+    close $fh;
+    my $httpd = $cfg->{vars}{httpd};
+    system($httpd, '-f', "$dir/httpd.conf", '-k', 'start') == 0
+        or die "private server did not start:\n" . `cat $dir/error_log`;
+    my $pid;
+    for (1 .. 100) {
+        if (open my $p, '<', "$dir/httpd.pid") {
+            chomp($pid = <$p> // '');
+            last if $pid =~ /^\d+$/ && IO::Socket::INET->new(
+                PeerAddr => '127.0.0.1', PeerPort => $port, Proto => 'tcp');
+        }
+        select undef, undef, undef, 0.1;
+    }
+    die "private server did not start:\n" . `cat $dir/error_log`
+        unless $pid && $pid =~ /^\d+$/;
+    return { port => $port, dir => $dir, pid => $pid };
+}
+
+# Stops a private server by its PID and waits until it is gone.
+sub private_server_stop {
+    my ($srv) = @_;
+    return 1 unless $srv && $srv->{pid};
+    kill 'TERM', $srv->{pid};
+    for (1 .. 100) {
+        unless (kill 0, $srv->{pid}) {
+            delete $srv->{pid};
+            return 1;
+        }
+        select undef, undef, undef, 0.1;
+    }
+    return 0;
 }
 
 sub error_log_file { File::Spec->catfile($t_dir, 'logs', 'error_log') }
