@@ -11,6 +11,9 @@
  * limitations under the License.
  */
 
+/* The request side: the policy applied, the decision published and
+ * logged, and a refusal answered with the explanation. */
+
 #include <apr_buckets.h>
 #include <apr_strings.h>
 

@@ -11,6 +11,9 @@
  * limitations under the License.
  */
 
+/* The mod_ssl bridge: the wrapped verify callback, the failure it
+ * records and the plain record it hands on. */
+
 #include <apr_strings.h>
 
 #include "httpd.h"
