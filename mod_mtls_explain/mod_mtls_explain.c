@@ -27,6 +27,7 @@
 #include "http_request.h"
 #include "http_ssl.h"
 
+#include "mtls_authz.h"
 #include "mtls_check.h"
 #include "mtls_conf.h"
 #include "mtls_identity.h"
@@ -39,8 +40,6 @@ static void mtls_register_hooks(apr_pool_t *p)
     static const char *const after_ssl[] = { "mod_ssl.c", NULL };
     static const char *const before_h2[] = { "mod_http2.c", NULL };
     static const char *const before_ssl[] = { "mod_ssl.c", NULL };
-
-    (void)p;
 
     /* apache2 -t stops before post_config, so every configuration error
      * it must report is found here. */
@@ -109,6 +108,10 @@ static void mtls_register_hooks(apr_pool_t *p)
     ap_hook_check_authn(mtls_identity_check_authn, after_ssl, NULL,
                         APR_HOOK_FIRST, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_fixups(mtls_identity_fixups, after_ssl, NULL, APR_HOOK_MIDDLE);
+
+    /* Not a hook: Require looks its providers up while the configuration
+     * is read, so `mtls-cert` must be registered before that. */
+    mtls_authz_register(p);
 }
 
 AP_DECLARE_MODULE(mtls_explain) = {
