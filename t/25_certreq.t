@@ -14,31 +14,46 @@ use Apache::Test;
 use Apache::TestUtil;
 use MTLSTest qw(fetch tls_connect http_request vhost_port pki);
 
-# certificate => what it is (t/make-pki.sh)
-my @certs = qw(finance sales forged valid signing financeother none);
+# t/make-pki.sh: finance (O=Example, OU=Finance, a SAN of each type, a
+# policy, EKUs clientAuth and emailProtection), sales (OU=Sales), forged
+# (CNs "x,O=Example" and "x/OU=Finance"), valid (O=mtls-explain tests), all
+# from the root CA; financeother, finance's name from the other trusted CA;
+# signing (OU=Finance, emailProtection only: fails verification) and
+# selfsigned (O=mtls-explain tests: an issuer error); many (O=Example, 70
+# OUs u1..u70 then the CN, 70 DNS names d1..d70.example.com); none.
+my @certs = qw(finance sales forged valid financeother many signing
+               selfsigned none);
 
 # path => the certificates granted; every other one gets 403
 my %granted = (
-    'subject-ou'        => [qw(finance)],
-    'subject-o'         => [qw(finance sales)],
+    'subject-ou'        => [qw(finance financeother)],
+    'subject-o'         => [qw(finance sales financeother many)],
     'subject-cn-forged' => [qw(forged)],
-    'issuer'            => [qw(finance sales forged valid)],
-    'issuer-other'      => [],
-    'san-email'         => [qw(finance)],
-    'san-dns'           => [qw(finance)],
-    'san-uri'           => [qw(finance)],
+    'issuer'            => [qw(finance sales forged valid many)],
+    'issuer-other'      => [qw(financeother)],
+    'san-email'         => [qw(finance financeother)],
+    'san-dns'           => [qw(finance financeother)],
+    'san-uri'           => [qw(finance financeother)],
     'san-uri-other'     => [],
     'fingerprint'       => [qw(finance)],
     'spki'              => [qw(finance)],
-    'eku-email'         => [qw(finance)],
+    'eku-email'         => [qw(finance financeother)],
     'eku-code'          => [],
-    'policy'            => [qw(finance)],
+    'policy'            => [qw(finance financeother)],
     'line'              => [qw(finance)],
     'line-unmet'        => [],
-    'any'               => [qw(finance sales)],
-    'all'               => [qw(finance)],
-    'any-ip'            => [qw(finance sales forged valid)],
-    'req/finance'       => [qw(finance)],
+    'any'               => [qw(finance sales financeother)],
+    'all'               => [qw(finance financeother many)],
+    'any-ip'            => [qw(finance sales forged valid many)],
+    'req/finance'       => [qw(finance financeother)],
+    'nocav'             => [qw(forged valid)],
+    'example/finance'   => [qw(finance)],
+    'none-sales'        => [qw(finance forged valid many)],
+    'bound-ou-in'       => [qw(many)],
+    'bound-ou-out'      => [],
+    'bound-cn'          => [],
+    'bound-dns-in'      => [qw(many)],
+    'bound-dns-out'     => [],
 );
 my @paths = sort keys %granted;
 my @tls = ('1.2', '1.3');
@@ -47,7 +62,7 @@ my $curl = `sh -c 'command -v curl'`;
 chomp $curl;
 my $h2 = $curl && `$curl -V` =~ /\bHTTP2\b/;
 
-plan tests => @tls * @certs * @paths + 6 + 2 * 5 + 2 + 2,
+plan tests => @tls * @certs * @paths + 6 + 2 * 5 + 3 + 2 + 4 * 3,
     need need_module('ssl'), need_module('http2'),
     need { 'curl with HTTP/2' => $h2 };
 
@@ -101,6 +116,15 @@ for my $c (['finance', 200, 200, 403, 200, 200], ['sales', 403, 403, 403, 200, 4
     }
 }
 
+# From .htaccess, parsed when a request reads it; a bad clause there is
+# the request's 500.
+for my $c (['finance', '/crht/ok.txt', 200], ['sales', '/crht/ok.txt', 403],
+           ['finance', '/crht/bad/ok.txt', 500]) {
+    my ($cert, $path, $want) = @$c;
+    my $res = fetch(port => $port, path => $path, cert => $cert);
+    ok t_cmp($res->{status}, $want, ".htaccess, $cert: $path");
+}
+
 # Not armed: mod_ssl verified the certificate, the module did not.
 {
     my $uport = vhost_port('mtls_certreq_unarmed');
@@ -111,13 +135,19 @@ for my $c (['finance', 200, 200, 403, 200, 200], ['sales', 403, 403, 403, 200, 4
 }
 
 # The module's own refusal comes first where the location requires a
-# certificate; authorization then refuses a good one of the wrong
-# department with Apache's plain 403.
-{
-    my $res = fetch(port => $port, path => '/cr/req/finance', cert => 'signing');
-    ok t_cmp($res->{headers}{'content-type'} // '', qr{^text/html},
-             'failed certificate under require: the module\'s page');
-    $res = fetch(port => $port, path => '/cr/req/finance', cert => 'sales');
-    ok t_cmp($res->{body} // '', qr/You don't have permission/,
-             'wrong department: Apache\'s own 403');
+# certificate; authorization then refuses a verified one that does not
+# meet the clauses with Apache's plain 403 (the README's worked example).
+for my $c (['signing', 'module', qr/403\.16/, 'failed'],
+           ['none', 'module', qr/403\.7/, 'no certificate'],
+           ['sales', 'apache', qr/You don't have permission/,
+            'another department'],
+           ['financeother', 'apache', qr/You don't have permission/,
+            'the other CA']) {
+    my ($cert, $who, $body, $what) = @$c;
+    my $res = fetch(port => $port, path => '/cr/example/finance',
+                    $cert eq 'none' ? () : (cert => $cert));
+    ok t_cmp($res->{status}, 403, "worked example, $what: 403");
+    ok t_cmp(($res->{headers}{vary} // '') =~ /Accept-Language/
+             ? 'module' : 'apache', $who, "worked example, $what: refused by");
+    ok t_cmp($res->{body} // '', $body, "worked example, $what: body");
 }

@@ -122,6 +122,15 @@ certificatePolicies    = 1.3.6.1.4.1.99999.1
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid
 
+# past the module's bound of 64 kept per list: 70 DNS names
+[ many_ext ]
+basicConstraints       = CA:FALSE
+keyUsage               = critical,digitalSignature
+extendedKeyUsage       = clientAuth
+subjectAltName         = $ENV::PKI_SAN
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
 # a signing certificate, from the same card as a login one
 [ signing_ext ]
 basicConstraints       = CA:FALSE
@@ -169,6 +178,7 @@ client() {
     # like the attributes they do not have
     finance*|signing) csubj="/O=Example/OU=Finance/CN=$cname user" ;;
     sales)   csubj="/O=Example/OU=Sales/CN=sales user" ;;
+    many)    csubj="/O=Example$many_ou/CN=many user" ;;
     forged)  csubj="/O=mtls-explain tests/CN=x,O=Example/CN=x\\/OU=Finance" ;;
     *)       csubj="/O=mtls-explain tests/CN=$cname user" ;;
     esac
@@ -210,12 +220,22 @@ client hostile      ca       client_ext -startdate "$yday" -days 365
 # the same hostile name refused, so that it is shown on the page
 client hostile-untrusted other-ca client_ext -startdate "$yday" -days 365
 # Require mtls-cert (t/25_certreq.t): the signing one fails verification
-# (no clientAuth), financeother is the same name from an unknown CA
+# (no clientAuth), financeother is the same name from the other CA
 client finance      ca       finance_ext -startdate "$yday" -days 365
 client sales        ca       client_ext -startdate "$yday" -days 365
 client forged       ca       client_ext -startdate "$yday" -days 365
 client signing      ca       signing_ext -startdate "$yday" -days 365
 client financeother other-ca finance_ext -startdate "$yday" -days 365
+# 70 OUs and 70 DNS names: only the first 64 of each are matched
+many_ou= PKI_SAN=
+i=1
+while [ $i -le 70 ]; do
+    many_ou=$many_ou/OU=u$i
+    PKI_SAN=${PKI_SAN:+$PKI_SAN,}DNS:d$i.example.com
+    i=$((i + 1))
+done
+client many         ca       many_ext -startdate "$yday" -days 365
+PKI_SAN=DNS:localhost,IP:127.0.0.1
 
 # A second, unrelated hierarchy with its own CRL: a name-based virtual
 # host that trusts only it shares a port with one that trusts only "ca".
@@ -259,6 +279,9 @@ cp "$db/int.crl" "$out/crl-int-only.pem"
 
 # the server's only trust anchor; intermediates must come from the client
 cp "$out/ca.crt" "$out/trusted.crt"
+
+# two trusted CAs, as an intranet with a corporate and a partner CA has
+cat "$out/ca.crt" "$out/other-ca.crt" >"$out/ca-and-other.crt"
 
 find "$db" -type d -exec chmod 755 {} +
 find "$db" -type f -exec chmod 644 {} +

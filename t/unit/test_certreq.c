@@ -161,6 +161,14 @@ static void test_forgery(void)
     ok(outcome("subject O=", n) == 0, "an unreadable value matches nothing");
     ok(outcome("san-dns *", n) == 0, "an unreadable SAN matches nothing");
 
+    /* RFC 4514 escapes: the comma belongs to the value. */
+    add_ava(&c->issuer, "2.5.4.10", "Example, Inc", 12);
+    add_ava(&c->issuer, "2.5.4.3", "Root+CA", 7);
+    ok(outcome("issuer \"CN=Root\\+CA,O=Example\\, Inc\"", c) == -1,
+       "escaped ',' and '+' stay in their values");
+    ok(outcome("issuer \"CN=Root\\+CA,O=Example,O=Inc\"", c) == 0,
+       "an unescaped ',' separates");
+
     /* An issuer cut short never equals a whole DN. */
     add_ava(&cut->issuer, "2.5.4.3", "CA", 2);
     ok(outcome("issuer CN=CA", cut) == -1, "a whole issuer matches");
