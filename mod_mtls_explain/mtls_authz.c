@@ -95,9 +95,6 @@ static authz_status mtls_authz_check(request_rec *r, const char *line,
     int unmet;
 
     (void)line;
-    if (!req) {
-        return deny(r, "no parsed requirement");
-    }
     if (!mtls_conf_armed(r->server)) {
         return deny(r, "the virtual host is not armed (MTLSExplain On)");
     }
