@@ -12,10 +12,9 @@
  */
 
 /*
- * The clauses of `Require mtls-cert`, parsed once at startup and matched
- * against the plain record of a verified certificate's parsed fields:
- * values are compared field by field, never as printed strings a hostile
- * certificate could forge.
+ * The parser of `Require mtls-cert` clauses, run once at startup (or when
+ * an .htaccess file is read), and the empty certificate record the bridge
+ * fills.
  */
 
 #include <string.h>
@@ -24,45 +23,21 @@
 #include <apr_strings.h>
 
 #include "mtls_certreq.h"
-
-typedef enum {
-    CL_ISSUER,
-    CL_SUBJECT,
-    CL_SAN_EMAIL,
-    CL_SAN_DNS,
-    CL_SAN_URI,
-    CL_FINGERPRINT,
-    CL_SPKI,
-    CL_EKU,
-    CL_POLICY
-} clause_e;
-
-typedef struct {
-    clause_e kind;
-    const char *text;           /* as written */
-    const char *oid;            /* subject attribute, EKU, policy */
-    mtls_certreq_str_t value;   /* subject value, SAN pattern */
-    apr_array_header_t *dn;     /* issuer, of mtls_certreq_ava_t */
-    unsigned char digest[32];
-} clause_t;
-
-struct mtls_certreq_t {
-    apr_array_header_t *clauses;    /* of clause_t */
-};
+#include "mtls_certreq_clause.h"
 
 static const struct {
     const char *name;
-    clause_e kind;
+    mtls_certreq_kind_e kind;
 } clause_names[] = {
-    { "issuer", CL_ISSUER },
-    { "subject", CL_SUBJECT },
-    { "san-email", CL_SAN_EMAIL },
-    { "san-dns", CL_SAN_DNS },
-    { "san-uri", CL_SAN_URI },
-    { "fingerprint", CL_FINGERPRINT },
-    { "spki", CL_SPKI },
-    { "eku", CL_EKU },
-    { "policy", CL_POLICY },
+    { "issuer", MTLS_CR_ISSUER },
+    { "subject", MTLS_CR_SUBJECT },
+    { "san-email", MTLS_CR_SAN_EMAIL },
+    { "san-dns", MTLS_CR_SAN_DNS },
+    { "san-uri", MTLS_CR_SAN_URI },
+    { "fingerprint", MTLS_CR_FINGERPRINT },
+    { "spki", MTLS_CR_SPKI },
+    { "eku", MTLS_CR_EKU },
+    { "policy", MTLS_CR_POLICY },
 };
 
 #define CLAUSE_LIST "issuer, subject, san-email, san-dns, san-uri, " \
@@ -386,17 +361,17 @@ static const char *check_pattern(const char *s)
     return NULL;
 }
 
-static const char *parse_clause(apr_pool_t *p, clause_e kind, const char *arg,
-                                clause_t *cl)
+static const char *parse_clause(apr_pool_t *p, mtls_certreq_kind_e kind, const char *arg,
+                                mtls_certreq_clause_t *cl)
 {
     const char *eq, *err = NULL;
     apr_size_t i;
 
     cl->kind = kind;
     switch (kind) {
-    case CL_ISSUER:
+    case MTLS_CR_ISSUER:
         return parse_dn(p, arg, &cl->dn);
-    case CL_SUBJECT:
+    case MTLS_CR_SUBJECT:
         eq = strchr(arg, '=');
         if (!eq || eq == arg) {
             return "expected <attribute>=<value>, such as OU=Finance";
@@ -411,17 +386,17 @@ static const char *parse_clause(apr_pool_t *p, clause_e kind, const char *arg,
         cl->value.len = strlen(eq + 1);
         return cl->value.len > MTLS_CERTREQ_VALUE_MAX
                ? "the value must have at most 1024 bytes" : NULL;
-    case CL_SAN_EMAIL:
-    case CL_SAN_DNS:
-    case CL_SAN_URI:
+    case MTLS_CR_SAN_EMAIL:
+    case MTLS_CR_SAN_DNS:
+    case MTLS_CR_SAN_URI:
         cl->value.value = arg;
         cl->value.len = strlen(arg);
         return check_pattern(arg);
-    case CL_FINGERPRINT:
+    case MTLS_CR_FINGERPRINT:
         return parse_fingerprint(arg, cl->digest);
-    case CL_SPKI:
+    case MTLS_CR_SPKI:
         return parse_spki(arg, cl->digest);
-    case CL_EKU:
+    case MTLS_CR_EKU:
         for (i = 0; i < NELTS(ekus); i++) {
             if (!strcasecmp(arg, ekus[i].name)) {
                 cl->oid = ekus[i].oid;
@@ -436,7 +411,7 @@ static const char *parse_clause(apr_pool_t *p, clause_e kind, const char *arg,
                   "ipsecIKE, msSmartcardLogin, anyExtendedKeyUsage";
         }
         return err;
-    case CL_POLICY:
+    case MTLS_CR_POLICY:
         cl->oid = arg;
         return is_oid(arg) ? NULL : "expected a dotted OID, such as "
                                     "1.3.6.1.4.1.99999.1";
@@ -449,11 +424,11 @@ const char *mtls_certreq_parse(apr_pool_t *p, const char *line,
 {
     mtls_certreq_t *req = apr_pcalloc(p, sizeof(*req));
     const char *word, *arg, *err;
-    clause_t *cl;
+    mtls_certreq_clause_t *cl;
     apr_size_t i;
     int kind;
 
-    req->clauses = apr_array_make(p, 2, sizeof(clause_t));
+    req->clauses = apr_array_make(p, 2, sizeof(mtls_certreq_clause_t));
     while ((word = next_word(p, &line)) != NULL) {
         kind = -1;
         for (i = 0; i < NELTS(clause_names); i++) {
@@ -473,7 +448,7 @@ const char *mtls_certreq_parse(apr_pool_t *p, const char *line,
         cl = apr_array_push(req->clauses);
         memset(cl, 0, sizeof(*cl));
         cl->text = apr_pstrcat(p, word, " ", arg, NULL);
-        err = parse_clause(p, (clause_e)kind, arg, cl);
+        err = parse_clause(p, (mtls_certreq_kind_e)kind, arg, cl);
         if (err) {
             return apr_psprintf(p, "Require mtls-cert: bad clause '%s': %s",
                                 cl->text, err);
@@ -485,178 +460,4 @@ const char *mtls_certreq_parse(apr_pool_t *p, const char *line,
     }
     *out = req;
     return NULL;
-}
-
-int mtls_certreq_count(const mtls_certreq_t *req)
-{
-    return req->clauses->nelts;
-}
-
-const char *mtls_certreq_text(const mtls_certreq_t *req, int i)
-{
-    return APR_ARRAY_IDX(req->clauses, i, clause_t).text;
-}
-
-static int same_str(const mtls_certreq_str_t *a, const mtls_certreq_str_t *b)
-{
-    return a->value && b->value && a->len == b->len
-           && !memcmp(a->value, b->value, a->len);
-}
-
-static int same_ava(const mtls_certreq_ava_t *a, const mtls_certreq_ava_t *b)
-{
-    return a->oid && b->oid && !strcmp(a->oid, b->oid)
-           && same_str(&a->value, &b->value);
-}
-
-static int fold(char c, int nocase)
-{
-    return nocase ? apr_tolower(c) : (unsigned char)c;
-}
-
-/* One separator-free segment against a pattern segment whose '*' matches
- * any run of characters; the classic two-pointer glob, O(n*m) at worst. */
-static int glob_segment(const char *pat, apr_size_t pn, const char *val,
-                        apr_size_t vn, int nocase)
-{
-    apr_size_t pi = 0, vi = 0, star = (apr_size_t)-1, mark = 0;
-
-    while (vi < vn) {
-        if (pi < pn && pat[pi] == '*') {
-            star = pi++;
-            mark = vi;
-        }
-        else if (pi < pn && fold(pat[pi], nocase) == fold(val[vi], nocase)) {
-            pi++;
-            vi++;
-        }
-        else if (star != (apr_size_t)-1) {
-            pi = star + 1;
-            vi = ++mark;
-        }
-        else {
-            return 0;
-        }
-    }
-    while (pi < pn && pat[pi] == '*') {
-        pi++;
-    }
-    return pi == pn;
-}
-
-/* '*' never crosses sep: a DNS label, an e-mail's local part or domain, a
- * URI's path segment. */
-static int glob(const mtls_certreq_str_t *pat, const mtls_certreq_str_t *val,
-                char sep, int nocase)
-{
-    const char *p = pat->value, *pe = p + pat->len;
-    const char *v = val->value, *ve;
-    const char *ps, *vs;
-
-    if (!v) {
-        return 0;
-    }
-    ve = v + val->len;
-    for (;;) {
-        ps = memchr(p, sep, pe - p);
-        vs = memchr(v, sep, ve - v);
-        if (!ps != !vs) {
-            return 0;
-        }
-        if (!glob_segment(p, (ps ? ps : pe) - p, v, (vs ? vs : ve) - v,
-                          nocase)) {
-            return 0;
-        }
-        if (!ps) {
-            return 1;
-        }
-        p = ps + 1;
-        v = vs + 1;
-    }
-}
-
-static int any_glob(const apr_array_header_t *names,
-                    const mtls_certreq_str_t *pat, char sep, int nocase)
-{
-    int i;
-
-    for (i = 0; i < names->nelts; i++) {
-        if (glob(pat, &APR_ARRAY_IDX(names, i, mtls_certreq_str_t), sep,
-                 nocase)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int any_oid(const apr_array_header_t *oids, const char *oid)
-{
-    int i;
-
-    for (i = 0; i < oids->nelts; i++) {
-        if (!strcmp(APR_ARRAY_IDX(oids, i, const char *), oid)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int clause_met(const clause_t *cl, const mtls_certreq_cert_t *cert)
-{
-    const apr_array_header_t *avas;
-    mtls_certreq_ava_t want;
-    int i;
-
-    switch (cl->kind) {
-    case CL_ISSUER:
-        avas = cert->issuer.avas;
-        if (!cert->issuer.complete || avas->nelts != cl->dn->nelts) {
-            return 0;
-        }
-        for (i = 0; i < avas->nelts; i++) {
-            if (!same_ava(&APR_ARRAY_IDX(avas, i, mtls_certreq_ava_t),
-                          &APR_ARRAY_IDX(cl->dn, i, mtls_certreq_ava_t))) {
-                return 0;
-            }
-        }
-        return 1;
-    case CL_SUBJECT:
-        want.oid = cl->oid;
-        want.value = cl->value;
-        avas = cert->subject.avas;
-        for (i = 0; i < avas->nelts; i++) {
-            if (same_ava(&APR_ARRAY_IDX(avas, i, mtls_certreq_ava_t), &want)) {
-                return 1;
-            }
-        }
-        return 0;
-    case CL_SAN_EMAIL:
-        return any_glob(cert->san_email, &cl->value, '@', 0);
-    case CL_SAN_DNS:
-        return any_glob(cert->san_dns, &cl->value, '.', 1);
-    case CL_SAN_URI:
-        return any_glob(cert->san_uri, &cl->value, '/', 0);
-    case CL_FINGERPRINT:
-        return cert->has_sha256 && !memcmp(cert->sha256, cl->digest, 32);
-    case CL_SPKI:
-        return cert->has_spki && !memcmp(cert->spki_sha256, cl->digest, 32);
-    case CL_EKU:
-        return any_oid(cert->eku, cl->oid);
-    case CL_POLICY:
-        return any_oid(cert->policy, cl->oid);
-    }
-    return 0;
-}
-
-int mtls_certreq_match(const mtls_certreq_t *req,
-                       const mtls_certreq_cert_t *cert)
-{
-    int i;
-
-    for (i = 0; i < req->clauses->nelts; i++) {
-        if (!clause_met(&APR_ARRAY_IDX(req->clauses, i, clause_t), cert)) {
-            return i;
-        }
-    }
-    return -1;
 }
