@@ -73,7 +73,7 @@ static const char *mtls_authz_parse(cmd_parms *cmd, const char *line,
 static authz_status deny(request_rec *r, const char *why)
 {
     if (APLOGrdebug(r)) {
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MTLS_LOGNO(0051)
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MTLS_LOGNO(0061)
                       "Require mtls-cert denied: %s; client=%s uri=\"%s\"",
                       why, r->useragent_ip,
                       ap_escape_logitem(r->pool, r->uri));
@@ -119,7 +119,7 @@ static authz_status mtls_authz_check(request_rec *r, const char *line,
                                    "' not met", NULL));
     }
     if (APLOGrdebug(r)) {
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MTLS_LOGNO(0052)
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MTLS_LOGNO(0062)
                       "Require mtls-cert granted: all %d clauses met; "
                       "client=%s uri=\"%s\"", mtls_certreq_count(req),
                       r->useragent_ip, ap_escape_logitem(r->pool, r->uri));

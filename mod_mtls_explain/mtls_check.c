@@ -160,7 +160,7 @@ static void warn_unarmed_policies(const ap_directive_t *d, server_rec *s,
          * there was verified by this module. */
         if (is_certreq(ptemp, d)) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s ? s : main_s,
-                         MTLS_LOGNO(0050)
+                         MTLS_LOGNO(0060)
                          "Require %s at %s:%d never grants access: %s. Add "
                          "'MTLSExplain On' (with 'SSLVerifyClient "
                          "optional_no_ca') to the virtual host it is for, "

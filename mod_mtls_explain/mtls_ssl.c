@@ -24,7 +24,6 @@
 #include <openssl/x509v3.h>
 
 #include "mtls_private.h"
-#include "mtls_authz.h"
 #include "mtls_conf.h"
 #include "mtls_render.h"
 #include "mtls_ssl.h"
@@ -395,15 +394,6 @@ int mtls_ssl_pre_handshake(conn_rec *c, SSL *ssl, int is_proxy)
     return DECLINED;
 }
 
-static int negotiated_h2(SSL *ssl)
-{
-    const unsigned char *proto = NULL;
-    unsigned int len = 0;
-
-    SSL_get0_alpn_selected(ssl, &proto, &len);
-    return len == 2 && !memcmp(proto, "h2", 2);
-}
-
 /*
  * Everything later decisions need, from what the handshake left: cheap, so
  * it is done for every connection, once, in the connection's own thread.
@@ -440,10 +430,9 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
                 cert_facts(c->pool, peer, &rec->peer.leaf);
             }
         }
-        /* HTTP/2 serves its streams from other threads, which must not
-         * allocate from this connection's pool: where the requirements
-         * may ask for the fields, take them now. */
-        else if (armed && mtls_authz_in_use() && negotiated_h2(rec->ssl)) {
+        /* HTTP/2 streams run in other threads, which must not allocate
+         * from this connection's pool. */
+        else if (armed && mtls_ssl_fields_early(rec->ssl)) {
             rec->fields = mtls_ssl_fields_extract(c->pool, peer);
         }
         X509_free(peer);
@@ -570,25 +559,17 @@ const mtls_certreq_cert_t *mtls_ssl_cert_fields(conn_rec *c, apr_pool_t *p)
     conn_rec *m = c->master ? c->master : c;
     mtls_ssl_conn_t *rec = conn_record(m);
     const mtls_peer_t *peer = mtls_ssl_peer(c);
-    mtls_certreq_cert_t *fields;
-    X509 *x;
 
     if (!rec || !peer->presented || peer->failure != MTLS_FAIL_NONE) {
         return NULL;
     }
-    if (rec->fields) {
-        return rec->fields;
+    /* Kept for the connection's next requests when read in its own
+     * thread; an HTTP/2 stream's thread has only its request's pool. */
+    if (!rec->fields && c->master) {
+        return mtls_ssl_fields_read(p, rec->ssl);
     }
-    x = peer_certificate(rec->ssl);
-    if (!x) {
-        return NULL;
+    if (!rec->fields) {
+        rec->fields = mtls_ssl_fields_read(m->pool, rec->ssl);
     }
-    /* On the connection's own thread the fields are kept for its next
-     * requests; an HTTP/2 stream's thread has only its request's pool. */
-    fields = mtls_ssl_fields_extract(c->master ? p : m->pool, x);
-    if (!c->master) {
-        rec->fields = fields;
-    }
-    X509_free(x);
-    return fields;
+    return rec->fields;
 }

@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
+#include "mtls_authz.h"
 #include "mtls_ssl_fields.h"
 
 /* Longer OIDs than this are never compared (OpenSSL's own advice for
@@ -174,4 +175,29 @@ mtls_certreq_cert_t *mtls_ssl_fields_extract(apr_pool_t *p, X509 *x)
     oid_fields(p, x, out);
     digest_fields(x, out);
     return out;
+}
+
+mtls_certreq_cert_t *mtls_ssl_fields_read(apr_pool_t *p, SSL *ssl)
+{
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    X509 *x = SSL_get1_peer_certificate(ssl);
+#else
+    X509 *x = SSL_get_peer_certificate(ssl);
+#endif
+    mtls_certreq_cert_t *fields = x ? mtls_ssl_fields_extract(p, x) : NULL;
+
+    X509_free(x);
+    return fields;
+}
+
+int mtls_ssl_fields_early(SSL *ssl)
+{
+    const unsigned char *proto = NULL;
+    unsigned int len = 0;
+
+    if (!mtls_authz_in_use()) {
+        return 0;
+    }
+    SSL_get0_alpn_selected(ssl, &proto, &len);
+    return len == 2 && !memcmp(proto, "h2", 2);
 }

@@ -21,6 +21,7 @@
 
 #include <apr_pools.h>
 
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "mtls_certreq.h"
@@ -28,5 +29,12 @@
 /* The fields of x as OpenSSL parsed them, bounded as mtls_certreq.h says,
  * allocated from p. */
 mtls_certreq_cert_t *mtls_ssl_fields_extract(apr_pool_t *p, X509 *x);
+
+/* The fields of the client certificate of ssl, or NULL without one. */
+mtls_certreq_cert_t *mtls_ssl_fields_read(apr_pool_t *p, SSL *ssl);
+
+/* Should the fields be taken right after the handshake? Yes for HTTP/2,
+ * whose streams run in other threads, when Require mtls-cert is used. */
+int mtls_ssl_fields_early(SSL *ssl);
 
 #endif /* MTLS_SSL_FIELDS_H */

@@ -219,7 +219,7 @@ client viaexpiredint int-expired client_ext -startdate "$yday" -days 365
 client hostile      ca       client_ext -startdate "$yday" -days 365
 # the same hostile name refused, so that it is shown on the page
 client hostile-untrusted other-ca client_ext -startdate "$yday" -days 365
-# Require mtls-cert (t/25_certreq.t): the signing one fails verification
+# Require mtls-cert (t/28_certreq.t): the signing one fails verification
 # (no clientAuth), financeother is the same name from the other CA
 client finance      ca       finance_ext -startdate "$yday" -days 365
 client sales        ca       client_ext -startdate "$yday" -days 365

@@ -1,6 +1,6 @@
 # Startup errors for Require mtls-cert: `apache2 -t` names the file, the
 # line and the bad clause; good lines pass; one in a host that is not
-# armed draws a warning (MTLS0050), as it can never grant access.
+# armed draws a warning (MTLS0060), as it can never grant access.
 use strict;
 use warnings FATAL => 'all';
 
@@ -69,11 +69,11 @@ my @cases = (
      1, [qr/Syntax OK/]],
     ['in a host that is not armed',
      loc('Require mtls-cert subject OU=Finance', $unarmed),
-     1, [qr/MTLS0050: Require mtls-cert subject OU=Finance at \S+:16 never grants access: virtual host u\.example \(\S+:10\) is not armed/,
+     1, [qr/MTLS0060: Require mtls-cert subject OU=Finance at \S+:16 never grants access: virtual host u\.example \(\S+:10\) is not armed/,
          qr/Syntax OK/]],
     ['outside any host, none armed',
      $ssl . "<Location /x>\n    Require mtls-cert eku codeSigning\n</Location>\n",
-     1, [qr/MTLS0050: Require mtls-cert eku codeSigning at \S+:11 never grants access: no virtual host is armed/]],
+     1, [qr/MTLS0060: Require mtls-cert eku codeSigning at \S+:11 never grants access: no virtual host is armed/]],
 );
 
 plan tests => configtest_plan(\@cases), need_module 'ssl';
