@@ -255,7 +255,8 @@ if [ "$cg_n" -gt 0 ] && command -v valgrind >/dev/null; then
                  END {
                      split("mtls_request_check_access mtls_conf_merge_dir " \
                            "mtls_ssl_process_connection " \
-                           "mtls_request_expr_lookup", hooks, " ")
+                           "mtls_request_expr_lookup mtls_expiry_fixups", \
+                           hooks, " ")
                      for (i in hooks) s += best[hooks[i]]
                      print s + 0
                  }')
@@ -368,5 +369,14 @@ check "RSS flat over $mem_done requests in (d): $per_req_d bytes per request (st
       "$per_req_d <= 1.5 * ($per_req_e > 0 ? $per_req_e : 0) + 8"
 [ "$mem_done" -ge 1000000 ] ||
     echo "note:   the RSS target is over 1,000,000 requests; this run made $mem_done"
+# The armed server counts every decision and handshake in shared memory
+# and checks every verified certificate against the 30-day warning window
+# (MTLSExplainWarnWindow's default): these figures include both.
+if [ -n "${cg_total[a]:-}" ]; then
+    check "instructions per allowed request (c)/(a) ≤ 1.03, counters and expiry check on: $(ratio "${cg_total[c]}" "${cg_total[a]}")" \
+          "$(ratio "${cg_total[c]}" "${cg_total[a]}") <= 1.03"
+    check "instructions per refused request (d)/(e) ≤ 1.45, counters and expiry check on: $(ratio "${cg_total[d]}" "${cg_total[e]}")" \
+          "$(ratio "${cg_total[d]}" "${cg_total[e]}") <= 1.45"
+fi
 check "module state ≤ 1 KiB per connection: $state_failed bytes (worst case $state_worst)" \
       "$state_failed <= 1024"

@@ -349,6 +349,9 @@ expect "expired certificate on the public page" 200 "public page" / \
 grep -q 'MTLS0010: .*verdict=expired substatus=403.17' "$work/log/error.log" ||
     die "the error log has no MTLS0010 line for the expired certificate"
 ok "error.log: MTLS0010 ... verdict=expired substatus=403.17"
+expect "the example's metrics from loopback" 200 \
+    'mtls_explain_decisions_total{host="localhost:'"$port"'",section="<Location /account>",mode="require",verdict="expired",action="deny"} 1' \
+    /mtls-metrics
 
 # Removal as an administrator does it: the site that uses the module
 # first, then the package, whose scripts disable the module.

@@ -26,13 +26,18 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "http_ssl.h"
+#include "mod_status.h"
 
 #include "mtls_authz.h"
 #include "mtls_check.h"
 #include "mtls_conf.h"
+#include "mtls_expiry.h"
 #include "mtls_identity.h"
+#include "mtls_metrics.h"
+#include "mtls_prom.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
+#include "mtls_status.h"
 #include "mtls_vhost.h"
 
 static void mtls_register_hooks(apr_pool_t *p)
@@ -44,11 +49,6 @@ static void mtls_register_hooks(apr_pool_t *p)
     /* apache2 -t stops before post_config, so every configuration error
      * it must report is found here. */
     ap_hook_check_config(mtls_check_config, NULL, NULL, APR_HOOK_MIDDLE);
-
-    /* Every host's trust digest, while the configuration tree is there
-     * to read; it is used only once connections arrive. */
-    ap_hook_post_config(mtls_vhost_post_config, NULL, NULL,
-                        APR_HOOK_MIDDLE);
 
     /* mod_ssl runs this once per SSL virtual host after building its
      * SSL_CTX: a verify callback set there is copied onto the connection
@@ -105,9 +105,47 @@ static void mtls_register_hooks(apr_pool_t *p)
                         APR_HOOK_FIRST);
     ap_hook_check_access(mtls_identity_check_access, after_ssl, NULL,
                          APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_CONF);
+    /* Run-all access hooks stop at the first refusal (SSLRequire's, say),
+     * before the one above; under Satisfy Any the core then goes on to
+     * these, so the user is withdrawn before mod_authz_core's own. */
+    ap_hook_check_access_ex(mtls_identity_check_access_ex, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST, AP_AUTH_INTERNAL_PER_CONF);
+    /* An internal redirect to a location with the same configuration
+     * copies the user and skips every access hook; fixups still run, and
+     * logging reads %u after everything. */
+    ap_hook_fixups(mtls_identity_withdraw_user, NULL, NULL,
+                   APR_HOOK_REALLY_FIRST);
+    ap_hook_log_transaction(mtls_identity_withdraw_user, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST);
     ap_hook_check_authn(mtls_identity_check_authn, after_ssl, NULL,
                         APR_HOOK_FIRST, AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_fixups(mtls_identity_fixups, after_ssl, NULL, APR_HOOK_MIDDLE);
+
+    /* Policy sections are numbered while the configuration is read, so
+     * the registry must be empty before it is. */
+    ap_hook_pre_config(mtls_metrics_pre_config, NULL, NULL,
+                       APR_HOOK_MIDDLE);
+
+    /* Once the armed hosts and their sections are known, and before the
+     * children are forked, so they all map the same shared counters and
+     * expiry table. */
+    ap_hook_post_config(mtls_metrics_post_config, NULL, NULL,
+                        APR_HOOK_MIDDLE);
+    ap_hook_post_config(mtls_expiry_post_config, NULL, NULL,
+                        APR_HOOK_MIDDLE);
+
+    /* After authorization, so only certificates of requests that go on
+     * are looked at; before the handler and mod_headers' output filter,
+     * which read the variables. */
+    ap_hook_fixups(mtls_expiry_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* A handler like any other: SetHandler mtls-explain-metrics. */
+    ap_hook_handler(mtls_prom_handler, NULL, NULL, APR_HOOK_MIDDLE);
+
+    /* mod_status calls this, if it is loaded, to add our section to
+     * server-status and its ?auto form. */
+    APR_OPTIONAL_HOOK(ap, status_hook, mtls_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
 
     /* Not a hook: Require looks its providers up while the configuration
      * is read, so `mtls-cert` must be registered before that. */

@@ -92,6 +92,41 @@ const ap_directive_t *mtls_check_effective(const ap_directive_t *node,
     return d ? d : find_scope(ap_conftree, name);
 }
 
+/* Everything in the configuration that decides whether a client
+ * certificate verifies on a host, and how; what mod_ssl builds from the
+ * files they name is digested from its SSL_CTX (mtls_ssl_trust.c). */
+static const char *const trust_directives[] = {
+    "MTLSExplain", "SSLEngine", "SSLVerifyClient", "SSLVerifyDepth",
+    "SSLCACertificateFile", "SSLCACertificatePath",
+    "SSLCADNRequestFile", "SSLCADNRequestPath",
+    "SSLCARevocationFile", "SSLCARevocationPath", "SSLCARevocationCheck",
+    "SSLOCSPEnable", "SSLOCSPDefaultResponder", "SSLOCSPOverrideResponder",
+    "SSLOCSPResponderCertificateFile", "SSLOCSPNoVerify",
+    "SSLOCSPUseRequestNonce", "SSLOCSPResponseMaxAge",
+    "SSLOCSPResponseTimeSkew", "SSLOCSPResponderTimeout", "SSLOCSPProxyURL",
+    "SSLOpenSSLConfCmd", NULL
+};
+
+const char *mtls_check_trust_text(apr_pool_t *p, const server_rec *s)
+{
+    const ap_directive_t *node = mtls_check_vhost_node(s), *d;
+    const char *text = "";
+    int i;
+
+    for (i = 0; trust_directives[i]; i++) {
+        d = mtls_check_effective(node, trust_directives[i]);
+        text = apr_pstrcat(p, text, trust_directives[i], " ",
+                           d && d->args ? d->args : "", "\n", NULL);
+    }
+    /* SSLOpenSSLConfCmd may be said many times; every one counts. */
+    for (d = node ? node->first_child : NULL; d; d = d->next) {
+        if (!strcasecmp(d->directive, "SSLOpenSSLConfCmd") && d->args) {
+            text = apr_pstrcat(p, text, "+", d->args, "\n", NULL);
+        }
+    }
+    return text;
+}
+
 static const char *vhost_label(apr_pool_t *p, const server_rec *s)
 {
     if (!s->is_virtual) {

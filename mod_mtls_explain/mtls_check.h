@@ -36,4 +36,8 @@ const ap_directive_t *mtls_check_vhost_node(const server_rec *s);
 const ap_directive_t *mtls_check_effective(const ap_directive_t *node,
                                            const char *name);
 
+/* The configuration text that decides how a client certificate verifies
+ * on host s, one directive a line, as the host applies it. */
+const char *mtls_check_trust_text(apr_pool_t *p, const server_rec *s);
+
 #endif /* MTLS_CHECK_H */

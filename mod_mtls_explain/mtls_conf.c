@@ -27,6 +27,8 @@
 
 #include "mtls_private.h"
 #include "mtls_conf.h"
+#include "mtls_expiry.h"
+#include "mtls_metrics.h"
 
 #define UNSET (-1)
 #define MERGE(field, unset) \
@@ -38,6 +40,7 @@ void *mtls_conf_create_srv(apr_pool_t *p, server_rec *s)
 
     (void)s;
     conf->armed = UNSET;
+    conf->show_subjects = UNSET;
     return conf;
 }
 
@@ -49,6 +52,7 @@ void *mtls_conf_merge_srv(apr_pool_t *p, void *basev, void *addv)
     MERGE(armed, UNSET);
     MERGE(armed_file, NULL);
     MERGE(armed_line, 0);
+    MERGE(show_subjects, UNSET);
     return conf;
 }
 
@@ -60,6 +64,8 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
     conf->mode = MTLS_MODE_UNSET;
     conf->report_only = UNSET;
     conf->keep_identity = UNSET;
+    conf->section = MTLS_SECTION_UNSET;
+    conf->warn_window = UNSET;
     return conf;
 }
 
@@ -102,6 +108,9 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     mtls_conf_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
 
     MERGE(mode, MTLS_MODE_UNSET);
+    /* The section is where the effective mode was said. */
+    conf->section = add->mode != MTLS_MODE_UNSET ? add->section
+                                                 : base->section;
     MERGE(report_only, UNSET);
     /* The link goes with its contact text. */
     conf->contact = add->contact ? add->contact : base->contact;
@@ -110,6 +119,7 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     MERGE(lang, NULL);
     conf->templates = merge_templates(p, base->templates, add->templates);
     MERGE(keep_identity, UNSET);
+    MERGE(warn_window, UNSET);
     return conf;
 }
 
@@ -212,6 +222,7 @@ static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
                             cmd->cmd->name, arg);
     }
     conf->mode = mode;
+    conf->section = mtls_metrics_section(cmd);
     return NULL;
 }
 
@@ -462,6 +473,32 @@ static const char *mtls_cmd_MTLSExplainTemplate(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+static const char *mtls_cmd_MTLSExplainWarnWindow(cmd_parms *cmd,
+                                                  void *dconf,
+                                                  const char *arg)
+{
+    mtls_conf_dir_t *conf = dconf;
+    const char *err;
+
+    if ((err = not_in_limit(cmd))
+        || (err = mtls_expiry_parse_window(cmd->pool, arg,
+                                           &conf->warn_window))) {
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
+    }
+    return NULL;
+}
+
+static const char *mtls_cmd_MTLSExplainStatusShowSubjects(cmd_parms *cmd,
+                                                          void *dconf,
+                                                          const char *arg)
+{
+    mtls_conf_srv_t *conf = ap_get_module_config(cmd->server->module_config,
+                                                 &mtls_explain_module);
+
+    (void)dconf;
+    return parse_on_off(cmd, arg, &conf->show_subjects);
+}
+
 const command_rec mtls_conf_cmds[] = {
     AP_INIT_TAKE1("MTLSExplain", mtls_cmd_MTLSExplain, NULL, RSRC_CONF,
         "On|Off - keep TLS connections whose client certificate is missing "
@@ -497,5 +534,14 @@ const command_rec mtls_conf_cmds[] = {
         "scrub|keep - whether mod_ssl's SSL_CLIENT_* variables and user "
         "name describe a certificate that failed verification (default "
         "scrub: they read empty)"),
+    AP_INIT_TAKE1("MTLSExplainWarnWindow", mtls_cmd_MTLSExplainWarnWindow,
+        NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "duration|off - warn about verified client certificates that "
+        "expire within this time, given as 30d, 12h, 90m, 45s or plain "
+        "seconds (default 30d)"),
+    AP_INIT_TAKE1("MTLSExplainStatusShowSubjects",
+        mtls_cmd_MTLSExplainStatusShowSubjects, NULL, RSRC_CONF,
+        "On|Off - name certificate subjects in the server-status list of "
+        "certificates about to expire (default Off: fingerprints only)"),
     { NULL }
 };

@@ -42,6 +42,9 @@ typedef struct {
     /* What decides whether a client certificate verifies on this host
      * (mtls_vhost.c), computed at startup; never merged. */
     unsigned char trust[MTLS_TRUST_LEN];
+    /* Its counters, laid out at startup; never merged. */
+    const struct mtls_metrics_host_t *metrics;
+    int show_subjects;          /* -1 unset, 0 Off, 1 On */
 } mtls_conf_srv_t;
 
 /* One MTLSExplainTemplate: a parsed page for one language, or for all
@@ -63,6 +66,8 @@ typedef struct {
     const mtls_lang_t *lang;
     apr_array_header_t *templates;  /* of mtls_conf_template_t */
     int keep_identity;          /* -1 unset, 0 scrub (default), 1 keep */
+    int section;                /* where mode was said (mtls_metrics.h) */
+    apr_interval_time_t warn_window;    /* -1 unset, 0 off */
 } mtls_conf_dir_t;
 
 /* The directive table. */

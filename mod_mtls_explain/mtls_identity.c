@@ -191,25 +191,45 @@ int mtls_identity_expr_lookup(ap_expr_lookup_parms *parms)
     return DECLINED;
 }
 
+/*
+ * Before authentication only an access hook sets r->user: mod_ssl's, for
+ * SSLUserName, with its auth type; without a certificate it sets neither.
+ * A name set by authentication (a password) has another auth type and is
+ * left alone.
+ */
+static void withdraw_user(request_rec *r)
+{
+    int from_cert = !r->ap_auth_type
+                    || !strcasecmp(r->ap_auth_type, CLIENT_CERT_AUTH);
+
+    if (!from_cert || !(r->user || r->ap_auth_type)
+        || !withheld(r->connection, r, r->server)) {
+        return;
+    }
+    if (r->user) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MTLS_LOGNO(0030)
+                      "user name from the client certificate withheld "
+                      "(SSLUserName): the certificate failed verification");
+        r->user = NULL;
+    }
+    r->ap_auth_type = NULL;
+}
+
 int mtls_identity_check_access(request_rec *r)
 {
-    /* Before authentication, only an access hook sets r->user: mod_ssl's,
-     * for SSLUserName, with its auth type; without a certificate it sets
-     * neither. */
-    if ((r->user || r->ap_auth_type)
-        && withheld(r->connection, r, r->server)) {
-        if (r->user) {
-            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, MTLS_LOGNO(0030)
-                          "user name from the client certificate withheld "
-                          "(SSLUserName): the certificate failed "
-                          "verification");
-            r->user = NULL;
-        }
-        if (r->ap_auth_type && !strcasecmp(r->ap_auth_type,
-                                           CLIENT_CERT_AUTH)) {
-            r->ap_auth_type = NULL;
-        }
-    }
+    withdraw_user(r);
+    return DECLINED;
+}
+
+int mtls_identity_check_access_ex(request_rec *r)
+{
+    withdraw_user(r);
+    return DECLINED;
+}
+
+int mtls_identity_withdraw_user(request_rec *r)
+{
+    withdraw_user(r);
     return DECLINED;
 }
 

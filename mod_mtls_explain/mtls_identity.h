@@ -38,6 +38,16 @@ int mtls_identity_expr_lookup(ap_expr_lookup_parms *parms);
 /* check_access, after mod_ssl's: withdraw r->user set by SSLUserName. */
 int mtls_identity_check_access(request_rec *r);
 
+/* check_access_ex, first: the same, for when an earlier access hook's
+ * refusal kept the one above from running and Satisfy Any goes on to
+ * authorization. */
+int mtls_identity_check_access_ex(request_rec *r);
+
+/* fixups and log_transaction, first: the same, for an internal redirect
+ * that copied the user of a request with the same configuration, and for
+ * the access log's %u. */
+int mtls_identity_withdraw_user(request_rec *r);
+
 /* check_authn, after mod_ssl's: withdraw FakeBasicAuth's made-up header. */
 int mtls_identity_check_authn(request_rec *r);
 

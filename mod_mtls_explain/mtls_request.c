@@ -23,6 +23,7 @@
 #include "mtls_private.h"
 #include "mtls_accept.h"
 #include "mtls_conf.h"
+#include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
@@ -94,6 +95,17 @@ static const char *render(request_rec *r, const mtls_conf_dir_t *dconf,
                : mtls_render_html(r->pool, page, len);
 }
 
+/* Is r the administrator's ErrorDocument for one of the module's own
+ * refusals, or part of it? A refused request runs no handler, so only the
+ * core's ErrorDocument can have redirected it. */
+static int explains_own_refusal(const request_rec *r)
+{
+    while (r->main) {
+        r = r->main;
+    }
+    return r->prev && apr_table_get(r->prev->notes, MTLS_NOTE_REFUSED);
+}
+
 /*
  * Write the explanation ourselves: ap_custom_response would force
  * ISO-8859-1, and a page in UTF-8 is what certificate names need.
@@ -108,9 +120,18 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     apr_size_t len;
 
     /* An administrator's own ErrorDocument 403 wins; it can use the
-     * MTLS_EXPLAIN_* variables, and its target is exempt (below). */
-    if (ap_response_code_string(r, ap_index_of_response(HTTP_FORBIDDEN))) {
+     * MTLS_EXPLAIN_* variables. Its target is decided like any request:
+     * where its own location refuses too, the built-in page is written
+     * there instead, not the target's handler. The body is read away
+     * first (uninvited, with the status set), so the target never gets
+     * it. */
+    if (!explains_own_refusal(r)
+        && ap_response_code_string(r, ap_index_of_response(HTTP_FORBIDDEN))) {
         apr_table_setn(r->notes, MTLS_NOTE_REFUSED, "1");
+        r->status = HTTP_FORBIDDEN;
+        if (ap_discard_request_body(r) != OK) {
+            r->connection->keepalive = AP_CONN_CLOSE;
+        }
         return HTTP_FORBIDDEN;
     }
 
@@ -218,20 +239,6 @@ static const mtls_peer_t *with_leaf(request_rec *r, const mtls_peer_t *peer)
     return full;
 }
 
-/*
- * The administrator's ErrorDocument for one of the module's own refusals,
- * and what it includes, is the explanation, not a way around it. Nothing
- * else is exempt: a refused request runs no handler, so only the core's
- * ErrorDocument can have redirected it.
- */
-static int explains_own_refusal(const request_rec *r)
-{
-    while (r->main) {
-        r = r->main;
-    }
-    return r->prev && apr_table_get(r->prev->notes, MTLS_NOTE_REFUSED);
-}
-
 int mtls_request_decide(request_rec *r)
 {
     const mtls_conf_dir_t *dconf;
@@ -239,7 +246,7 @@ int mtls_request_decide(request_rec *r)
     mtls_decision_t d;
     int logged;
 
-    if (!mtls_conf_armed(r->server) || explains_own_refusal(r)) {
+    if (!mtls_conf_armed(r->server)) {
         return DECLINED;
     }
     peer = mtls_ssl_peer(r->connection);
@@ -252,6 +259,7 @@ int mtls_request_decide(request_rec *r)
         return d.action == MTLS_ACTION_DENY ? HTTP_FORBIDDEN : DECLINED;
     }
     publish(r, &d, peer);
+    mtls_metrics_count_decision(r, dconf->section, &d);
     logged = APLOG_R_IS_LEVEL(r, log_level(&d));
     if (logged || d.action == MTLS_ACTION_DENY) {
         peer = with_leaf(r, peer);

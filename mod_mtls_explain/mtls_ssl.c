@@ -25,10 +25,12 @@
 
 #include "mtls_private.h"
 #include "mtls_conf.h"
+#include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_ssl.h"
 #include "mtls_ssl_fields.h"
 #include "mtls_ssl_session.h"
+#include "mtls_ssl_trust.h"
 
 /* Certificate names longer than this are cut: a hostile subject must not
  * cost unbounded memory per connection. */
@@ -341,9 +343,10 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
     if (is_proxy) {
         return OK;
     }
-    if (!mtls_ssl_session_init(s, ctx)) {
+    if (!mtls_ssl_trust_init(s, p, ctx) || !mtls_ssl_session_init(s, ctx)) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, MTLS_LOGNO(0006)
-                     "OpenSSL refused the session callbacks for %s (%s:%u)",
+                     "OpenSSL refused to digest the client-certificate "
+                     "trust of %s (%s:%u), or to take the session callbacks",
                      s->server_hostname ? s->server_hostname : "?",
                      s->defn_name ? s->defn_name : "?", s->defn_line_number);
         return HTTP_INTERNAL_SERVER_ERROR;
@@ -430,12 +433,24 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
                 cert_facts(c->pool, peer, &rec->peer.leaf);
             }
         }
-        /* HTTP/2 streams run in other threads, which must not allocate
-         * from this connection's pool. */
-        else if (armed && mtls_ssl_fields_early(rec->ssl)) {
-            rec->fields = mtls_ssl_fields_extract(c->pool, peer);
+        else if (armed) {
+            /* The expiry warning needs a verified certificate's end
+             * date, which costs little; the rest only on demand. */
+            time_text(c->pool, X509_get0_notAfter(peer),
+                      &rec->peer.leaf.not_after_time);
+            /* HTTP/2 streams run in other threads, which must not
+             * allocate from this connection's pool. */
+            if (mtls_ssl_fields_early(rec->ssl)) {
+                rec->fields = mtls_ssl_fields_extract(c->pool, peer);
+            }
         }
         X509_free(peer);
+    }
+    if (armed) {
+        /* The counters of the host that verified. */
+        mtls_metrics_count_handshake(rec->verified_by,
+                                     SSL_session_reused(rec->ssl),
+                                     &rec->peer, apr_time_now());
     }
     /* mod_ssl's post-handshake check is done: from here on its verify
      * result tells the truth. */

@@ -21,9 +21,10 @@
  * SNI at all, one host's verification would otherwise be judged on the
  * other's locations. mod_ssl 2.4.64 and later refuse some of these
  * requests, depending on SSLVHostSNIPolicy; this does not depend on them.
+ * Each host's trust is a digest the mod_ssl bridge computes at startup
+ * (mtls_ssl_trust.c).
  */
 
-#include <apr_sha1.h>
 #include <apr_strings.h>
 
 #include "httpd.h"
@@ -32,60 +33,11 @@
 #include "http_ssl.h"
 
 #include "mtls_private.h"
-#include "mtls_check.h"
 #include "mtls_conf.h"
+#include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_ssl.h"
 #include "mtls_vhost.h"
-
-/* Everything that decides whether a client certificate verifies on a
- * host, and how: mod_ssl's directives, as the host applies them. */
-static const char *const trust_directives[] = {
-    "MTLSExplain", "SSLVerifyClient", "SSLVerifyDepth",
-    "SSLCACertificateFile", "SSLCACertificatePath",
-    "SSLCADNRequestFile", "SSLCADNRequestPath",
-    "SSLCARevocationFile", "SSLCARevocationPath", "SSLCARevocationCheck",
-    "SSLOCSPEnable", "SSLOCSPDefaultResponder", "SSLOCSPOverrideResponder",
-    "SSLOCSPResponderCertificateFile", "SSLOCSPNoVerify",
-    "SSLOCSPUseRequestNonce", "SSLOCSPResponseMaxAge",
-    "SSLOCSPResponseTimeSkew", "SSLOCSPResponderTimeout", "SSLOCSPProxyURL",
-    "SSLEngine", NULL
-};
-
-static void trust_digest(server_rec *s, unsigned char *out)
-{
-    const ap_directive_t *node = mtls_check_vhost_node(s), *d;
-    apr_sha1_ctx_t sha;
-    unsigned char md[APR_SHA1_DIGESTSIZE];
-    int i;
-
-    apr_sha1_init(&sha);
-    for (i = 0; trust_directives[i]; i++) {
-        d = mtls_check_effective(node, trust_directives[i]);
-        /* Name, then value, each ended by a byte no directive holds. */
-        apr_sha1_update(&sha, trust_directives[i],
-                        strlen(trust_directives[i]) + 1);
-        if (d && d->args) {
-            apr_sha1_update(&sha, d->args, strlen(d->args) + 1);
-        }
-    }
-    apr_sha1_final(md, &sha);
-    memcpy(out, md, MTLS_TRUST_LEN);
-}
-
-int mtls_vhost_post_config(apr_pool_t *pconf, apr_pool_t *plog,
-                           apr_pool_t *ptemp, server_rec *s)
-{
-    server_rec *sv;
-
-    (void)pconf;
-    (void)plog;
-    (void)ptemp;
-    for (sv = s; sv; sv = sv->next) {
-        trust_digest(sv, ((mtls_conf_srv_t *)mtls_conf_srv(sv))->trust);
-    }
-    return OK;
-}
 
 static const char *host_name(const server_rec *s)
 {
@@ -131,6 +83,10 @@ int mtls_vhost_post_read_request(request_rec *r)
                   mtls_render_escape_log(r->pool, host_name(verified_by)),
                   r->useragent_ip,
                   mtls_render_escape_log(r->pool, r->uri));
+    /* On the host named when it is armed, else on the one that verified
+     * (one of the two is). */
+    mtls_metrics_count_misdirected(mtls_conf_armed(r->server) ? r->server
+                                                              : verified_by);
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     return HTTP_MISDIRECTED_REQUEST;
 }

@@ -21,10 +21,6 @@
 
 #include "httpd.h"
 
-/* post_config: every host's trust digest, from the configuration. */
-int mtls_vhost_post_config(apr_pool_t *pconf, apr_pool_t *plog,
-                           apr_pool_t *ptemp, server_rec *s);
-
 /* Does r name a host whose client-certificate trust differs from that of
  * the host that verified its connection? Sets *verified_by (may be NULL)
  * to that host. Such a request is answered 421, and nothing of the

@@ -59,8 +59,8 @@ my @subrequests = (
 my @satisfy = ('/seams/sat-deny/app.cgi', '/seams/sat-allow/app.cgi');
 my @tls = ('1.2', '1.3');
 
-plan tests => @tls * (@bad * (@redirects * 3 + @subrequests * 2 + 1
-                              + @satisfy * 4)
+plan tests => @tls * (@bad * (@redirects * 3 + @subrequests * 2 + 4
+                              + @satisfy * 4) + (@bad - 1) * 3
                       + @redirects + @satisfy)
               + 2 + 6 + 5 + 3 + 4,
      need need_module('ssl'), need_module('cgid'), need_module('access_compat');
@@ -93,11 +93,39 @@ for my $tls (@tls) {
             ok t_cmp($res->{body} // '', qr/\A(?!.*SEAMS-APP-RAN)/s,
                      "$t: the protected application does not run");
         }
-        # The administrator's page for the module's own refusal.
-        my $res = get($cert, '/seams/req/withdoc/x', tls => $tls);
+        # The administrator's page for the module's own refusal: served
+        # from an open location, replaced by the built-in one in a
+        # refusing location, and never a handler there.
+        my $res = get($cert, '/seams/req/opendoc/x', tls => $tls);
         ok t_cmp("$res->{status} " . ($res->{body} // ''),
                  qr/^403 SEAMS-ADMIN-ERRDOC/,
-                 "TLS $tls, $cert: ErrorDocument 403 of the module's own refusal is served");
+                 "TLS $tls, $cert: ErrorDocument 403 in an open location is served");
+        $res = get($cert, '/seams/req/withdoc/x', tls => $tls);
+        ok t_cmp("$res->{status} " . ($res->{body} // ''),
+                 qr/^403 (?!SEAMS-ADMIN-ERRDOC).*\Q$sub\E/s,
+                 "TLS $tls, $cert: ErrorDocument 403 in a refusing location: the built-in page");
+        my $before = runs();
+        $res = get($cert, '/seams/req/frontdoc/delete', tls => $tls,
+                   method => 'POST', body => 'id=42&confirm=yes');
+        ok t_cmp("$res->{status} " . ($res->{body} // ''),
+                 qr/^403 (?!.*SEAMS-APP-RAN).*\Q$sub\E/s,
+                 "TLS $tls, $cert: ErrorDocument 403 to a front controller in a refusing location: the built-in page");
+        ok t_cmp(runs(), $before,
+                 "TLS $tls, $cert: the front controller did not run");
+
+        # SSLUserName's user withdrawn where SSLRequire's refusal keeps
+        # the module's access hook from running: Satisfy Any, and an
+        # ErrorDocument with the same configuration.
+        if ($cert ne 'none') {
+            $res = get($cert, '/seams/userreq/app.cgi', tls => $tls);
+            ok t_cmp($res->{body} // '', qr/\A(?!.*SEAMS-APP-RAN)/s,
+                     "TLS $tls, $cert: Satisfy Any, Require user: the failed certificate's name is no user");
+            $res = get($cert, '/seams/userdoc/x', tls => $tls);
+            ok t_cmp(($res->{body} // '') =~ /^remote_user=(.*)$/m ? $1 : 'missing',
+                     '', "TLS $tls, $cert: the ErrorDocument with the same configuration gets no REMOTE_USER");
+            ok t_cmp(($res->{body} // '') =~ /^auth_type=(.*)$/m ? $1 : 'missing',
+                     '', "TLS $tls, $cert: nor AUTH_TYPE");
+        }
 
         # Satisfy Any with a password: a POST the application would act on.
         for my $path (@satisfy) {

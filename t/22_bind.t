@@ -53,12 +53,13 @@ my @h2_cases = (
 my @tls = ('1.2', '1.3');
 my $per_server = @tls * (@cases * 3 + ($h2 ? @h2_cases * 2 : 0));
 
-plan tests => 2 * $per_server + 3, need need_module('ssl'),
+plan tests => 2 * $per_server + 4, need need_module('ssl'),
     need_module('headers');
 
 # $strict: mod_ssl refuses what differs in any TLS setting
 sub check_server {
     my ($port, $label, $strict) = @_;
+    my $misdirected = 0;
     for my $tls (@tls) {
         for my $c (@cases) {
             my ($sni, $host, $cert, $want, $xhost, $same) = @$c;
@@ -67,10 +68,11 @@ sub check_server {
                             server_name => 'alpha.test');
             my $t = sprintf '%s, TLS %s, SNI %s, Host %s, %s', $label, $tls,
                             $sni || '(none)', $host, $cert;
-            my $misdirected = $want == 421;
+            my $misdirected_case = $want == 421;
+            $misdirected++ if $res->{status} == 421;
             $want = 421 if $same && $strict && $res->{status} == 421;
             ok t_cmp($res->{status}, $want, "$t: $want");
-            if ($misdirected) {
+            if ($misdirected_case) {
                 # the named host's 'Header always' still runs on its 421:
                 # it sees no certificate
                 ok t_cmp($res->{headers}{'x-client-dn'} // '(null)',
@@ -109,10 +111,12 @@ sub check_server {
             my $t = "$label, HTTP/2, TLS $tls, SNI " . ($sni || '(none)')
                     . ", Host $host, $cert";
             $want = 421 if $same && $strict && $out =~ /^421 /;
+            $misdirected++ if $out =~ /^421 /;
             ok t_cmp($out, qr/^$want /, "$t: $want");
             ok t_cmp($out, qr/ 2$/, "$t: over HTTP/2");
         }
     }
+    return $misdirected;
 }
 
 check_server(vhost_port('mtls_bind'), 'suite server', 1);
@@ -130,12 +134,21 @@ my ($bind) = $conf =~ /^(<VirtualHost \*:$bind_port>\n    ServerName alpha\.test
 $bind =~ s/\b$bind_port\b/\@port\@/g;
 my $srv = private_server(
     after => [qw(authz_core ssl socache_shmcb headers http2)],
-    conf  => "<IfDirective SSLVHostSNIPolicy>\nSSLVHostSNIPolicy insecure\n"
+    conf  => "<Location /mtls-metrics>\nSetHandler mtls-explain-metrics\n"
+             . "</Location>\n"
+             . "<IfDirective SSLVHostSNIPolicy>\nSSLVHostSNIPolicy insecure\n"
              . "</IfDirective>\nSSLSessionCache shmcb:\@dir\@/scache(512000)\n"
              . "Protocols h2 http/1.1\n"
              . 'DocumentRoot ' . Apache::Test::vars('documentroot') . "\n"
              . $bind);
-check_server($srv->{port}, 'SSLVHostSNIPolicy insecure');
+my $sent = check_server($srv->{port}, 'SSLVHostSNIPolicy insecure');
+# every 421 counted once, on the armed host of the two
+my $metrics = fetch(port => $srv->{port}, path => '/mtls-metrics',
+                    sni => 'alpha.test', cert => 'valid');
+my $counted = 0;
+$counted += $1 while ($metrics->{body} // '')
+    =~ /^mtls_explain_misdirected_total\{[^}]*\} (\d+)$/mg;
+ok t_cmp($counted, $sent, "the metrics count every 421 ($sent)");
 my $log = do { open my $fh, '<', "$srv->{dir}/error_log"; local $/; <$fh> // '' };
 ok t_cmp($log, qr/MTLS0040: 421 Misdirected Request: the request names host gamma\.test, but its TLS connection was verified by alpha\.test/,
          'the module logs the 421 and both hosts');

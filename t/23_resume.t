@@ -23,7 +23,7 @@ my $h2 = $curl && `$curl -V` =~ /\bHTTP2\b/;
 my $streams = 300;
 my @tls = ('1.2', '1.3');
 
-plan tests => @tls * 14 + ($h2 ? 4 : 0), need need_module('ssl'),
+plan tests => @tls * 16 + ($h2 ? 4 : 0), need need_module('ssl'),
     need_module('headers'), need_module('cgid');
 
 my $port = vhost_port('mtls_sib');
@@ -105,14 +105,15 @@ my $key = Apache::Test::config()->{vars}{t_logs} . '/ticket.key';
 }
 my $pki = pki();
 sub host_conf {
-    my ($armed) = @_;
+    my ($armed, $ca) = @_;
+    $ca //= "$pki/ca.crt";
     return <<"CONF";
 <VirtualHost 127.0.0.1:\@port\@>
     ServerName sib.test
     SSLEngine on
     SSLCertificateFile $pki/server-sib.crt
     SSLCertificateKeyFile $pki/server-sib.key
-    SSLCACertificateFile $pki/ca.crt
+    SSLCACertificateFile $ca
     SSLVerifyClient optional_no_ca
     SSLSessionTicketKeyFile $key
     @{[ $armed ? "MTLSExplain On\n    MTLSExplainVerifyClient require" : '' ]}
@@ -142,5 +143,23 @@ for my $tls (@tls) {
     ok t_cmp("$valid->{reused} $valid->{status}", '1 404',
              "TLS $tls: the armed host's own valid ticket resumes after a restart");
     ok t_cmp(private_server_stop($srv), 1, "TLS $tls: private server stopped by its PID");
+
+    # The same CA file name with other contents: the host's trust changed,
+    # and a session it verified before does not resume.
+    my $ca = Apache::Test::config()->{vars}{t_logs} . '/resume-ca.crt';
+    system('cp', "$pki/ca.crt", $ca) == 0 or die "cp: $!";
+    chmod 0644, $ca;
+    $srv = private_server(after => \@mods, conf => host_conf(1, $ca),
+                          port => $tport);
+    fetch(%t, cert => 'valid');
+    private_server_stop($srv);
+    system('cp', "$pki/ca2.crt", $ca) == 0 or die "cp: $!";
+    $srv = private_server(after => \@mods, conf => host_conf(1, $ca),
+                          port => $tport);
+    my $changed = fetch(%t, cert => 'valid');
+    ok t_cmp("$changed->{reused} $changed->{status}", '0 403',
+             "TLS $tls: after the CA file's contents changed, the old session does not resume");
+    ok t_cmp(private_server_stop($srv), 1, "TLS $tls: private server stopped by its PID");
+    unlink $ca;
 }
 unlink $key;
