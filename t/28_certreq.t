@@ -12,7 +12,7 @@ use lib "$FindBin::Bin/lib";
 
 use Apache::Test;
 use Apache::TestUtil;
-use MTLSTest qw(fetch tls_connect http_request vhost_port pki);
+use MTLSTest qw(fetch tls_connect http_request vhost_port pki session_cache);
 
 # t/make-pki.sh: finance (O=Example, OU=Finance, a SAN of each type, a
 # policy, EKUs clientAuth and emailProtection), sales (OU=Sales), forged
@@ -62,7 +62,7 @@ my $curl = `sh -c 'command -v curl'`;
 chomp $curl;
 my $h2 = $curl && `$curl -V` =~ /\bHTTP2\b/;
 
-plan tests => @tls * @certs * @paths + 6 + 2 * 5 + 3 + 2 + 4 * 3,
+plan tests => @tls * @certs * @paths + 6 + @tls * 2 + 2 * 5 + 3 + 2 + 4 * 3,
     need need_module('ssl'), need_module('http2'),
     need { 'curl with HTTP/2' => $h2 };
 
@@ -95,6 +95,24 @@ for my $tls (@tls) {
                  "keep-alive, finance: $s->[0]");
     }
     $sock->close;
+}
+
+# A resumed session carries the certificate it verified, and the fields
+# come from it; a failed one is never resumed (README) and stays refused.
+for my $tls (@tls) {
+    for my $c (['finance', 200, 1], ['signing', 403, 0]) {
+        my ($cert, $want, $resumed) = @$c;
+        my $cache = session_cache();
+        my @got;
+        for my $path ('/cr/subject-ou', '/cr/san-uri') {
+            my $res = fetch(port => $port, path => $path, tls => $tls,
+                            cert => $cert, cache => $cache);
+            push @got, "$res->{status} reused=$res->{reused}";
+        }
+        ok t_cmp("@got", "$want reused=0 $want reused=$resumed",
+                 "TLS $tls, $cert: a full handshake, then "
+                 . ($resumed ? 'a resumed one' : 'another full one'));
+    }
 }
 
 # HTTP/2: streams run in other threads than the connection's, in parallel.
