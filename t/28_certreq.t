@@ -60,11 +60,11 @@ my @tls = ('1.2', '1.3');
 
 my $curl = `sh -c 'command -v curl'`;
 chomp $curl;
-my $h2 = $curl && `$curl -V` =~ /\bHTTP2\b/;
+# mod_http2 is not loaded under prefork (t/TEST.PL)
+my $h2 = $curl && `$curl -V` =~ /\bHTTP2\b/ && have_module('http2');
 
 plan tests => @tls * @certs * @paths + 6 + @tls * 2 + 2 * 5 + 3 + 2 + 4 * 3,
-    need need_module('ssl'), need_module('http2'),
-    need { 'curl with HTTP/2' => $h2 };
+    need_module('ssl');
 
 my $port = vhost_port('mtls_certreq');
 
@@ -116,25 +116,31 @@ for my $tls (@tls) {
 }
 
 # HTTP/2: streams run in other threads than the connection's, in parallel.
-for my $c (['finance', 200, 200, 403, 200, 200], ['sales', 403, 403, 403, 200, 403]) {
-    my ($cert, @want) = @$c;
-    my @p = qw(subject-ou spki eku-code any line);
-    my @cmd = ($curl, '-s', '--no-progress-meter', '--http2', '--parallel', '--cacert', pki('ca.crt'),
-               '--resolve', "localhost:$port:127.0.0.1",
-               '--cert', pki("client-$cert.pem"),
-               '-w', '%{url_effective} %{http_version} %{http_code}\n',
-               map { ('-o', '/dev/null', "https://localhost:$port/cr/$_") } @p);
-    open my $fh, '-|', @cmd or die "curl: $!";
-    my %got;
-    while (my $line = <$fh>) {
-        my ($url, $version, $code) = split ' ', $line;
-        my ($path) = $url =~ m{/cr/(.*)$};
-        $got{$path} = "HTTP/$version $code";
-    }
-    close $fh;
-    for my $i (0 .. $#p) {
-        ok t_cmp($got{ $p[$i] } // 'no answer', "HTTP/2 $want[$i]",
-                 "HTTP/2, $cert: /cr/$p[$i]");
+if (!$h2) {
+    skip('needs curl with HTTP/2 and mod_http2') for 1 .. 2 * 5;
+}
+else {
+    for my $c (['finance', 200, 200, 403, 200, 200],
+               ['sales', 403, 403, 403, 200, 403]) {
+        my ($cert, @want) = @$c;
+        my @p = qw(subject-ou spki eku-code any line);
+        my @cmd = ($curl, '-s', '--no-progress-meter', '--http2',
+                   '--parallel', '--cacert', pki('ca.crt'), '--resolve', "localhost:$port:127.0.0.1",
+                   '--cert', pki("client-$cert.pem"),
+                   '-w', '%{url_effective} %{http_version} %{http_code}\n',
+                   map { ('-o', '/dev/null', "https://localhost:$port/cr/$_") } @p);
+        open my $fh, '-|', @cmd or die "curl: $!";
+        my %got;
+        while (my $line = <$fh>) {
+            my ($url, $version, $code) = split ' ', $line;
+            my ($path) = $url =~ m{/cr/(.*)$};
+            $got{$path} = "HTTP/$version $code";
+        }
+        close $fh;
+        for my $i (0 .. $#p) {
+            ok t_cmp($got{ $p[$i] } // 'no answer', "HTTP/2 $want[$i]",
+                     "HTTP/2, $cert: /cr/$p[$i]");
+        }
     }
 }
 
