@@ -28,6 +28,7 @@
 #include "http_ssl.h"
 #include "mod_status.h"
 
+#include "mtls_authz.h"
 #include "mtls_check.h"
 #include "mtls_conf.h"
 #include "mtls_expiry.h"
@@ -44,8 +45,6 @@ static void mtls_register_hooks(apr_pool_t *p)
     static const char *const after_ssl[] = { "mod_ssl.c", NULL };
     static const char *const before_h2[] = { "mod_http2.c", NULL };
     static const char *const before_ssl[] = { "mod_ssl.c", NULL };
-
-    (void)p;
 
     /* apache2 -t stops before post_config, so every configuration error
      * it must report is found here. */
@@ -147,6 +146,10 @@ static void mtls_register_hooks(apr_pool_t *p)
      * server-status and its ?auto form. */
     APR_OPTIONAL_HOOK(ap, status_hook, mtls_status_hook, NULL, NULL,
                       APR_HOOK_MIDDLE);
+
+    /* Not a hook: Require looks its providers up while the configuration
+     * is read, so `mtls-cert` must be registered before that. */
+    mtls_authz_register(p);
 }
 
 AP_DECLARE_MODULE(mtls_explain) = {

@@ -155,6 +155,21 @@ static int is_policy(const char *name)
            || !strcasecmp(name, "MTLSExplainIdentity");
 }
 
+/* `Require mtls-cert ...` or `Require not mtls-cert ...`. */
+static int is_certreq(apr_pool_t *p, const ap_directive_t *d)
+{
+    const char *args = d->args, *word;
+
+    if (strcasecmp(d->directive, "Require")) {
+        return 0;
+    }
+    word = ap_getword_conf(p, &args);
+    if (!strcasecmp(word, "not")) {
+        word = ap_getword_conf(p, &args);
+    }
+    return !strcasecmp(word, "mtls-cert");
+}
+
 /* Warn about every per-location policy inside a host it cannot apply to;
  * s NULL: the main server's own sections, when no host at all is armed. */
 static void warn_unarmed_policies(const ap_directive_t *d, server_rec *s,
@@ -171,6 +186,20 @@ static void warn_unarmed_policies(const ap_directive_t *d, server_rec *s,
                          "'MTLSExplain On' (with 'SSLVerifyClient "
                          "optional_no_ca') to the virtual host it is for, "
                          "or remove the directive.", d->directive,
+                         d->filename, d->line_num,
+                         s ? apr_pstrcat(ptemp, vhost_label(ptemp, s),
+                                         " is not armed", NULL)
+                           : "no virtual host is armed");
+        }
+        /* Not "no effect": it refuses every request, as no certificate
+         * there was verified by this module. */
+        if (is_certreq(ptemp, d)) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s ? s : main_s,
+                         MTLS_LOGNO(0060)
+                         "Require %s at %s:%d never grants access: %s. Add "
+                         "'MTLSExplain On' (with 'SSLVerifyClient "
+                         "optional_no_ca') to the virtual host it is for, "
+                         "or remove the directive.", d->args,
                          d->filename, d->line_num,
                          s ? apr_pstrcat(ptemp, vhost_label(ptemp, s),
                                          " is not armed", NULL)

@@ -31,6 +31,7 @@
 #include "mtls_escape.h"
 #include "mtls_metrics.h"
 #include "mtls_ssl.h"
+#include "mtls_ssl_fields.h"
 #include "mtls_ssl_session.h"
 #include "mtls_ssl_trust.h"
 
@@ -55,6 +56,7 @@ typedef struct {
     long truth;             /* verify result mod_ssl should report */
     server_rec *verified_by;    /* the host whose SSL_CTX did the handshake */
     mtls_peer_t peer;
+    const mtls_certreq_cert_t *fields;  /* for Require mtls-cert, once */
 } mtls_ssl_conn_t;
 
 /* mod_ssl's ssl_callback_SSLVerify, the same function for every vhost. */
@@ -439,6 +441,11 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
              * date, which costs little; the rest only on demand. */
             time_text(c->pool, X509_get0_notAfter(peer),
                       &rec->peer.leaf.not_after_time);
+            /* HTTP/2 streams run in other threads, which must not
+             * allocate from this connection's pool. */
+            if (mtls_ssl_fields_early(rec->ssl)) {
+                rec->fields = mtls_ssl_fields_extract(c->pool, peer);
+            }
         }
         X509_free(peer);
     }
@@ -563,4 +570,24 @@ server_rec *mtls_ssl_verified_by(conn_rec *c)
         freeze(m, rec);
     }
     return rec->verified_by;
+}
+
+const mtls_certreq_cert_t *mtls_ssl_cert_fields(conn_rec *c, apr_pool_t *p)
+{
+    conn_rec *m = c->master ? c->master : c;
+    mtls_ssl_conn_t *rec = conn_record(m);
+    const mtls_peer_t *peer = mtls_ssl_peer(c);
+
+    if (!rec || !peer->presented || peer->failure != MTLS_FAIL_NONE) {
+        return NULL;
+    }
+    /* Kept for the connection's next requests when read in its own
+     * thread; an HTTP/2 stream's thread has only its request's pool. */
+    if (!rec->fields && c->master) {
+        return mtls_ssl_fields_read(p, rec->ssl);
+    }
+    if (!rec->fields) {
+        rec->fields = mtls_ssl_fields_read(m->pool, rec->ssl);
+    }
+    return rec->fields;
 }

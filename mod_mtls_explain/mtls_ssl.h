@@ -22,6 +22,7 @@
 
 #include "httpd.h"
 
+#include "mtls_certreq.h"
 #include "mtls_ssl_hooks.h"
 #include "mtls_verdict.h"
 
@@ -61,5 +62,10 @@ int mtls_ssl_has_failure(conn_rec *c);
  * connection (the master's, on HTTP/2), or NULL before the handshake is
  * done or for a connection the module never saw. */
 server_rec *mtls_ssl_verified_by(conn_rec *c);
+
+/* The fields of the client's certificate for Require mtls-cert, or NULL
+ * unless it verified. Taken once per connection (the master's, on
+ * HTTP/2) and kept; p serves an HTTP/2 stream that finds none kept. */
+const mtls_certreq_cert_t *mtls_ssl_cert_fields(conn_rec *c, apr_pool_t *p);
 
 #endif /* MTLS_SSL_H */

@@ -71,8 +71,9 @@ email_in_dn      = no
 crl_extensions   = crl_ext
 
 [ policy_any ]
-organizationName = optional
-commonName       = supplied
+organizationName       = optional
+organizationalUnitName = optional
+commonName             = supplied
 
 [ crl_ext ]
 authorityKeyIdentifier = keyid:always
@@ -108,6 +109,33 @@ authorityKeyIdentifier = keyid
 basicConstraints       = CA:FALSE
 keyUsage               = critical,digitalSignature
 extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
+# for Require mtls-cert: a SAN of each type, a policy OID, two EKUs
+[ finance_ext ]
+basicConstraints       = CA:FALSE
+keyUsage               = critical,digitalSignature
+extendedKeyUsage       = clientAuth,emailProtection
+subjectAltName         = email:alice@finance.example.com,DNS:alice.finance.example.com,URI:spiffe://example.com/finance/alice
+certificatePolicies    = 1.3.6.1.4.1.99999.1
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
+# past the module's bound of 64 kept per list: 70 DNS names
+[ many_ext ]
+basicConstraints       = CA:FALSE
+keyUsage               = critical,digitalSignature
+extendedKeyUsage       = clientAuth
+subjectAltName         = $ENV::PKI_SAN
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
+# a signing certificate, from the same card as a login one
+[ signing_ext ]
+basicConstraints       = CA:FALSE
+keyUsage               = critical,digitalSignature,nonRepudiation
+extendedKeyUsage       = emailProtection
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid
 EOF
@@ -146,6 +174,12 @@ client() {
     # unescaped output; "/" needs a backslash in -subj syntax.
     case $cname in
     hostile*) csubj="/O=evil/CN=<script>alert(1)<\\/script> & \"quotes\" 'x'" ;;
+    # Require mtls-cert: one department and another, and CNs that print
+    # like the attributes they do not have
+    finance*|signing) csubj="/O=Example/OU=Finance/CN=$cname user" ;;
+    sales)   csubj="/O=Example/OU=Sales/CN=sales user" ;;
+    many)    csubj="/O=Example$many_ou/CN=many user" ;;
+    forged)  csubj="/O=mtls-explain tests/CN=x,O=Example/CN=x\\/OU=Finance" ;;
     *)       csubj="/O=mtls-explain tests/CN=$cname user" ;;
     esac
     cert "client-$cname" "$cissuer" "$cext" "$csubj" "$@"
@@ -185,6 +219,23 @@ client viaexpiredint int-expired client_ext -startdate "$yday" -days 365
 client hostile      ca       client_ext -startdate "$yday" -days 365
 # the same hostile name refused, so that it is shown on the page
 client hostile-untrusted other-ca client_ext -startdate "$yday" -days 365
+# Require mtls-cert (t/28_certreq.t): the signing one fails verification
+# (no clientAuth), financeother is the same name from the other CA
+client finance      ca       finance_ext -startdate "$yday" -days 365
+client sales        ca       client_ext -startdate "$yday" -days 365
+client forged       ca       client_ext -startdate "$yday" -days 365
+client signing      ca       signing_ext -startdate "$yday" -days 365
+client financeother other-ca finance_ext -startdate "$yday" -days 365
+# 70 OUs and 70 DNS names: only the first 64 of each are matched
+many_ou= PKI_SAN=
+i=1
+while [ $i -le 70 ]; do
+    many_ou=$many_ou/OU=u$i
+    PKI_SAN=${PKI_SAN:+$PKI_SAN,}DNS:d$i.example.com
+    i=$((i + 1))
+done
+client many         ca       many_ext -startdate "$yday" -days 365
+PKI_SAN=DNS:localhost,IP:127.0.0.1
 
 # A second, unrelated hierarchy with its own CRL: a name-based virtual
 # host that trusts only it shares a port with one that trusts only "ca".
@@ -229,8 +280,19 @@ cp "$db/int.crl" "$out/crl-int-only.pem"
 # the server's only trust anchor; intermediates must come from the client
 cp "$out/ca.crt" "$out/trusted.crt"
 
+# two trusted CAs, as an intranet with a corporate and a partner CA has
+cat "$out/ca.crt" "$out/other-ca.crt" >"$out/ca-and-other.crt"
+
 find "$db" -type d -exec chmod 755 {} +
 find "$db" -type f -exec chmod 644 {} +
+
+# The finance certificate's digests, as Require mtls-cert clauses take
+# them (Define, for t/conf/certreq.conf.in to Include).
+fp=$(openssl x509 -in "$out/client-finance.crt" -noout -fingerprint -sha256)
+spki=$(openssl pkey -in "$out/client-finance.key" -pubout -outform DER |
+       openssl dgst -sha256 -binary | openssl base64 -A)
+printf 'Define MTLS_CR_FINANCE_SHA256 sha256:%s\nDefine MTLS_CR_FINANCE_SPKI sha256:%s\n' \
+    "${fp#*=}" "$spki" >"$out/certreq-digests.conf"
 
 # certificates with hostile names, built from raw DER
 sh "$(dirname "$0")/make-hostile.sh" "$out"

@@ -33,6 +33,10 @@ my @allowed_lines = (
     qr{\[include:error\] .* unable to include "/require/" in parsed file \S+/t/htdocs/incl\.shtml, subrequest setup returned 403$},
     # and so does t/21_seams.t, from an open location into a protected one
     qr{\[include:error\] .* unable to include "/seams/req/secret\.html" in parsed file \S+/t/htdocs/seams/open/include\.shtml, subrequest setup returned 403$},
+    # t/28_certreq.t's unarmed host uses Require mtls-cert on purpose
+    qr{\[mtls_explain:warn\] .* MTLS0060: Require mtls-cert subject OU=Finance at \S+/t/conf/certreq\.conf:\d+ never grants access: virtual host localhost },
+    # and sends a request into an .htaccess file with a bad clause
+    qr{\[core:alert\] .* \S+/t/htdocs/certreq-ht/bad/\.htaccess: Require mtls-cert: bad clause 'subject Department=Finance'},
     # t/14_htaccess_config.t sends requests into broken .htaccess files
     # (core logs their errors at alert, without a code)
     qr{\[core:alert\] .* \S+/t/htdocs/badconf/(?:server|mode|limit)/\.htaccess: MTLSExplain},
