@@ -127,5 +127,5 @@ In Japanese:           curl -s --cacert $dir/pki/ca.crt --resolve localhost:$por
 For an API client:     curl -s --cacert $dir/pki/ca.crt --resolve localhost:$port:127.0.0.1 --cert $dir/pki/client-expired.pem -H 'Accept: application/problem+json' https://localhost:$port/secure/
 In a terminal:         curl -s --cacert $dir/pki/ca.crt --resolve localhost:$port:127.0.0.1 --cert $dir/pki/client-expired.pem -H 'Accept: text/plain' https://localhost:$port/secure/
 What was decided:      tail $dir/logs/error_log $dir/logs/access_log
-Stop the server:       $top/build/demo.sh stop
+Stop the server:       DEMO_DIR=$dir DEMO_PORT=$port $top/build/demo.sh stop
 TRY

@@ -1,6 +1,6 @@
 /* Licensed under the Apache License, Version 2.0; see the README.
  *
- * mtls_render_escape_html() on any bytes a certificate could carry.
+ * mtls_escape_html() on any bytes a certificate could carry.
  * Asserts that the output is inert and faithful: well-formed UTF-8, no
  * character that can open or close markup or an attribute, no control
  * character, '&' only as one of the five entities it writes, and for
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "mtls_render.h"
+#include "mtls_escape.h"
 
 static const char *const entities[] = {
     "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_pool_t *p = fuzz_pool_begin();
     const char *in = fuzz_cstr(data, size, p);
     size_t n = strlen(in), m, i, j, k;
-    const char *out = mtls_render_escape_html(p, in);
+    const char *out = mtls_escape_html(p, in);
     char *back;
     int faithful = fuzz_utf8_valid(in, n);
 

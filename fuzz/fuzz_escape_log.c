@@ -1,6 +1,6 @@
 /* Licensed under the Apache License, Version 2.0; see the README.
  *
- * mtls_render_escape_log() on any bytes a certificate could carry.
+ * mtls_escape_log() on any bytes a certificate could carry.
  * Asserts that nothing in the output can end the quoted log field or the
  * line (no '"', no control character), that every '%' starts a %XX escape,
  * and that decoding the escapes always gives the input back, so two
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "mtls_render.h"
+#include "mtls_escape.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_pool_t *p = fuzz_pool_begin();
     const char *in = fuzz_cstr(data, size, p);
     size_t n = strlen(in), m, i, j;
-    const char *out = mtls_render_escape_log(p, in);
+    const char *out = mtls_escape_log(p, in);
     char *back;
 
     m = strlen(out);

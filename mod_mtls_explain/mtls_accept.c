@@ -11,6 +11,8 @@
  * limitations under the License.
  */
 
+/* Content negotiation: the Accept and Accept-Language parsers. */
+
 #include <string.h>
 #include <strings.h>
 

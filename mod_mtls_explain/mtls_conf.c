@@ -354,7 +354,7 @@ static const char *mtls_cmd_MTLSExplainHelpURL(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
-/* "en, ja, de, fr": the languages an error message can offer. */
+/* "en, de, fr, ja": the languages an error message can offer. */
 static const char *language_list(apr_pool_t *p)
 {
     const char *list = mtls_lang_at(0)->code;
@@ -522,8 +522,9 @@ const command_rec mtls_conf_cmds[] = {
         "(default none)"),
     AP_INIT_TAKE1("MTLSExplainLanguage", mtls_cmd_MTLSExplainLanguage, NULL,
         RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
-        "en|ja|de|fr - the explanation's language when the browser's "
-        "Accept-Language names none of them (default en)"),
+        "language - the explanation's language, a built-in tag such as "
+        "en or ja, when the browser's Accept-Language names none of them "
+        "(default en)"),
     AP_INIT_TAKE12("MTLSExplainTemplate", mtls_cmd_MTLSExplainTemplate, NULL,
         RSRC_CONF | ACCESS_CONF,
         "path [language] - an HTML file with {{placeholders}} used instead "

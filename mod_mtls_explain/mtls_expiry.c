@@ -31,7 +31,7 @@
 #include "mtls_private.h"
 #include "mtls_conf.h"
 #include "mtls_expiry.h"
-#include "mtls_render.h"
+#include "mtls_escape.h"
 #include "mtls_ssl.h"
 
 #define SLOT_FREE    0
@@ -189,8 +189,8 @@ static void note(request_rec *r, apr_int64_t left)
                   " day(s), on %s: subject \"%s\", issuer \"%s\", serial "
                   "%s, sha256 %s", left / 86400,
                   cert.not_after ? cert.not_after : "?",
-                  mtls_render_escape_log(r->pool, cert.subject),
-                  mtls_render_escape_log(r->pool, cert.issuer),
+                  mtls_escape_log(r->pool, cert.subject),
+                  mtls_escape_log(r->pool, cert.issuer),
                   cert.serial ? cert.serial : "?", cert.sha256);
 }
 

@@ -11,6 +11,9 @@
  * limitations under the License.
  */
 
+/* Identity containment: what a failed certificate may not tell the
+ * application, by every route mod_ssl offers. */
+
 #include <apr_optional.h>
 #include <apr_strings.h>
 

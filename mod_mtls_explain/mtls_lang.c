@@ -11,56 +11,91 @@
  * limitations under the License.
  */
 
-#include <string.h>
-#include <strings.h>
+/* The table of built-in languages and the lookup by language tag. */
 
 #include <apr_lib.h>
 
 #include "mtls_lang.h"
 
-/* A new language is its mtls_lang_XX.c file, a line here and one in
- * Makefile.am. English comes first: it is the fallback. */
-extern const mtls_lang_t mtls_lang_en, mtls_lang_ja, mtls_lang_de,
-                         mtls_lang_fr;
-
-static const mtls_lang_t *const languages[] = {
-    &mtls_lang_en,
-    &mtls_lang_ja,
-    &mtls_lang_de,
-    &mtls_lang_fr,
-};
-
-#define LANG_COUNT ((int)(sizeof(languages) / sizeof(languages[0])))
+/* Generated from po/ by build/po2c.pl; English comes first: it is the
+ * fallback. */
+extern const mtls_lang_t *const mtls_lang_table[];
+extern const int mtls_lang_table_count;
 
 int mtls_lang_count(void)
 {
-    return LANG_COUNT;
+    return mtls_lang_table_count;
 }
 
 const mtls_lang_t *mtls_lang_at(int i)
 {
-    return (i >= 0 && i < LANG_COUNT) ? languages[i] : NULL;
+    return (i >= 0 && i < mtls_lang_table_count) ? mtls_lang_table[i]
+                                                 : NULL;
+}
+
+/* tag[0..n) names exactly this tag; '_' reads as '-'. */
+static int same_tag(const char *name, const char *tag, apr_size_t n)
+{
+    apr_size_t i;
+
+    for (i = 0; i < n; i++) {
+        char a = name[i], b = tag[i] == '_' ? '-' : tag[i];
+
+        if (!a || apr_tolower(a) != apr_tolower(b)) {
+            return 0;
+        }
+    }
+    return name[n] == '\0';
+}
+
+static const mtls_lang_t *find_exact(const char *tag, apr_size_t n)
+{
+    int i, k;
+
+    for (i = 0; i < mtls_lang_table_count; i++) {
+        const mtls_lang_t *l = mtls_lang_table[i];
+
+        if (same_tag(l->code, tag, n)) {
+            return l;
+        }
+        for (k = 0; l->serves[k]; k++) {
+            if (same_tag(l->serves[k], tag, n)) {
+                return l;
+            }
+        }
+    }
+    return NULL;
 }
 
 const mtls_lang_t *mtls_lang_find(const char *tag)
 {
+    const mtls_lang_t *l;
     apr_size_t n = 0;
-    int i;
 
     if (!tag) {
         return NULL;
     }
-    while (apr_isalpha(tag[n])) {
+    while (apr_isalnum(tag[n]) || tag[n] == '-' || tag[n] == '_') {
         n++;
     }
-    /* Only the primary subtag counts: "de-CH" is served in German. */
-    if (n == 0 || (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_')) {
+    if (tag[n] != '\0') {
         return NULL;
     }
-    for (i = 0; i < LANG_COUNT; i++) {
-        if (strlen(languages[i]->code) == n
-            && !strncasecmp(languages[i]->code, tag, n)) {
-            return languages[i];
+    /* RFC 4647 lookup: drop the last subtag until a language answers,
+     * and a single-character subtag ("-u", "-x") along with the one after
+     * it, since it means nothing alone. */
+    while (n > 0) {
+        if ((l = find_exact(tag, n)) != NULL) {
+            return l;
+        }
+        while (n > 0 && tag[n - 1] != '-' && tag[n - 1] != '_') {
+            n--;
+        }
+        if (n > 0) {
+            n--;
+        }
+        if (n >= 2 && (tag[n - 2] == '-' || tag[n - 2] == '_')) {
+            n -= 2;
         }
     }
     return NULL;

@@ -12,10 +12,11 @@
  */
 
 /*
- * Languages: every sentence a person reads, one file per language
- * (mtls_lang_XX.c), so a translation never touches the renderer. Strings
- * are plain UTF-8 text, never markup: each output format escapes them for
- * its own context.
+ * Languages: every sentence a person reads. They come from the translation
+ * catalogs in po/, which build/po2c.pl turns into mtls_lang_table.c at
+ * build time, so a translation never touches the code. Strings are plain
+ * UTF-8 text, never markup: each output format escapes them for its own
+ * context.
  */
 
 #ifndef MTLS_LANG_H
@@ -23,22 +24,32 @@
 
 #include "mtls_verdict.h"
 
+/* The most plural forms a language may have. */
+#define MTLS_LANG_PLURALS 4
+
 /* What a person reads about one verdict. The *_chain variants are used
  * when the certificate that failed is a CA above the person's own. */
 typedef struct {
+    const char *name;          /* a short name, for the page's footer */
     const char *title;
     const char *title_chain;
     const char *what;
     const char *what_chain;
     const char *todo[5];
+    const char *todo_text[5];  /* for a terminal, where todo speaks of a
+                                * browser; else empty */
     const char *todo_chain[4];
 } mtls_lang_verdict_t;
 
 typedef struct {
-    const char *code;   /* primary language subtag, lower case: "ja" */
+    const char *code;   /* the language tag: "ja", "pt-BR", "zh-Hant" */
+    const char *serves[4]; /* further tags it answers for, NULL-ended */
     const char *name;   /* the language's own name for itself */
 
     mtls_lang_verdict_t verdict[MTLS_VERDICT_COUNT];
+
+    /* The policies (MTLSExplainVerifyClient), by mtls_mode_e. */
+    const char *mode[4];
 
     /* Why no certificate arrived: the likely causes, since browsers hide
      * certificates that have expired or come from a CA the site does not
@@ -76,6 +87,10 @@ typedef struct {
 
     /* Sentences with values; arguments are in the order given. */
     const char *why_own;        /* %s: reason, %d: OpenSSL error number */
+    const char *why_expired;    /* %s: the end date */
+    const char *why_not_yet;    /* %s: the start date */
+    const char *why_untrusted;  /* %s: the issuer's name */
+    const char *problem_value;  /* %s: reason, %d: OpenSSL error number */
     const char *why_reason;     /* the same, after failed_at_* */
     const char *failed_at_one;  /* %s: failing subject (depth 1) */
     const char *failed_at_many; /* %s: failing subject, %d: depth */
@@ -83,17 +98,29 @@ typedef struct {
     const char *accepted_unknown;
     const char *contact_intro;
     const char *help_text;      /* link text for MTLSExplainHelpURL */
+    const char *h_details;      /* a template's summary of the details */
+
+    /* Dates: "{day} {month} {year}, {time} UTC" with the month's name;
+     * dated puts a relative date after another text ("%s (%s)"). */
+    const char *date;
+    const char *months[12];
+    const char *dated;
 
     /* Relative dates: ago/in wrap a quantity such as "3 days". units are
-     * minute, hour, day, month, year, each as [singular, plural] formats
-     * taking the number. */
+     * minute, hour, day, month, year, each in the language's plural forms
+     * (gettext's Plural-Forms: plural(n) picks one of nplurals) taking
+     * the number. */
     const char *ago;            /* %s */
     const char *in;             /* %s */
-    const char *units[5][2];
-    int zero_is_singular;       /* French: "0 jour" */
+    const char *units[5][MTLS_LANG_PLURALS];
+    int (*plural)(int n);
+    int nplurals;
 } mtls_lang_t;
 
-/* A built-in language by its primary subtag ("ja", "JA-jp"), or NULL. */
+/* A built-in language for one language range, by RFC 4647 lookup: the
+ * range, then the range with its last subtag removed, until one names a
+ * language ("zh-Hant-TW" finds zh-Hant, "ja-JP-u-ca-japanese" finds ja);
+ * case does not matter. NULL when none does. */
 const mtls_lang_t *mtls_lang_find(const char *tag);
 
 /* The number of built-in languages, and the i-th, for documentation and

@@ -13,9 +13,10 @@
 
 /*
  * The renderer: turns a decision and the connection's plain record into the
- * bytes a client receives. It never reaches back into OpenSSL or mod_ssl;
- * every string that came from a certificate is escaped here, for the
- * context it lands in.
+ * bytes a client receives, one file per format (mtls_render_html.c,
+ * mtls_render_json.c, mtls_render_text.c). It never reaches back into
+ * OpenSSL or mod_ssl; every string that came from a certificate goes
+ * through mtls_escape.h for the context it lands in.
  */
 
 #ifndef MTLS_RENDER_H
@@ -60,26 +61,52 @@ const char *mtls_render_json(apr_pool_t *p, const mtls_page_t *page,
 const char *mtls_render_text(apr_pool_t *p, const mtls_page_t *page,
                              apr_size_t *len);
 
-/* The page's title line, e.g. "403.17 — Your client certificate has expired". */
+/* The page's title line, e.g. "Your client certificate has expired
+ * (403.17)". */
 const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page);
 
-/* Escape for HTML text and attribute values; invalid UTF-8, control
- * characters and bidirectional overrides become U+FFFD, so nothing a
- * certificate says can change markup or reorder the text around it. */
-const char *mtls_render_escape_html(apr_pool_t *p, const char *s);
+/* What to say, chosen once for every format (mtls_render.c); the format
+ * files share it. */
+typedef struct {
+    const mtls_lang_verdict_t *vt;
+    int chain;                 /* the page is about a CA above the leaf */
+    int above;                 /* the failing certificate is above the leaf */
+    const char *heading;       /* the title without the sub-status */
+    const char *what;
+    const char *why;           /* a sentence, or the intro to why_none */
+    const char *why_html;      /* the same, escaped and with lang marks */
+    const char *const *why_list;
+    const char *const *todo;
+    const char *const *todo_text; /* todo, for a terminal */
+    const char *problem;       /* OpenSSL's reason and number, or NULL */
+    const char *problem_html;  /* the same, escaped and with lang marks */
+} mtls_explain_t;
 
-/* Escape for the inside of a JSON string: ASCII out, with '<', '>', '&',
- * quotes, controls and line/paragraph separators as \u escapes; invalid
- * UTF-8 becomes \ufffd. */
-const char *mtls_render_escape_json(apr_pool_t *p, const char *s);
+/* Choose the sentences for this page. */
+void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
+                         mtls_explain_t *e);
 
-/* Make a value safe for a terminal: like the HTML escape without the
- * entities. */
-const char *mtls_render_escape_text(apr_pool_t *p, const char *s);
+/* "5 years ago", "in 3 days", in the page's language. */
+const char *mtls_render_relative(apr_pool_t *p, const mtls_lang_t *l,
+                                 apr_time_t when, apr_time_t now);
 
-/* Make a value safe inside a double-quoted log field: '%', '"' and control
- * characters are percent-encoded. No backslashes are added, because the
- * error log escapes backslashes itself. */
-const char *mtls_render_escape_log(apr_pool_t *p, const char *s);
+/* A date in the reader's language: "1 January 2021, 00:00 UTC". */
+const char *mtls_render_date(apr_pool_t *p, const mtls_lang_t *l,
+                             apr_time_t when);
+
+/* A certificate's date in the reader's language with how long ago it was,
+ * or the certificate's own text when its time is unknown. */
+const char *mtls_render_cert_date(apr_pool_t *p, const mtls_lang_t *l,
+                                  const char *raw, apr_time_t when,
+                                  apr_time_t now);
+
+/* The name a person knows an authority by: the CN of a distinguished
+ * name in RFC 2253 form, else its OU or O, else the whole name. */
+const char *mtls_render_dn_name(apr_pool_t *p, const char *dn);
+
+/* text followed by the relative date in parentheses, when there is one. */
+const char *mtls_render_dated(apr_pool_t *p, const mtls_lang_t *l,
+                              const char *text, apr_time_t when,
+                              apr_time_t now);
 
 #endif /* MTLS_RENDER_H */

@@ -11,6 +11,9 @@
  * limitations under the License.
  */
 
+/* The request side: the policy applied, the decision published and
+ * logged, and a refusal answered with the explanation. */
+
 #include <apr_buckets.h>
 #include <apr_strings.h>
 
@@ -23,6 +26,7 @@
 #include "mtls_private.h"
 #include "mtls_accept.h"
 #include "mtls_conf.h"
+#include "mtls_escape.h"
 #include "mtls_metrics.h"
 #include "mtls_render.h"
 #include "mtls_request.h"
@@ -67,10 +71,10 @@ static void log_decision(request_rec *r, const mtls_decision_t *d,
                   d->report_only ? "/report-only" : "",
                   mtls_action_name(d->action), mtls_verdict_name(d->verdict),
                   *d->substatus ? d->substatus : "-",
-                  mtls_render_escape_log(r->pool, peer->reason),
+                  mtls_escape_log(r->pool, peer->reason),
                   peer->depth, r->useragent_ip,
-                  mtls_render_escape_log(r->pool, r->uri),
-                  mtls_render_escape_log(r->pool, subject));
+                  mtls_escape_log(r->pool, r->uri),
+                  mtls_escape_log(r->pool, subject));
 }
 
 /* The explanation in the format and language the client prefers. */
@@ -164,7 +168,8 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
     apr_table_setn(r->err_headers_out, "Referrer-Policy", "no-referrer");
     apr_table_setn(r->err_headers_out, "Content-Security-Policy",
-                   "default-src 'none'; style-src 'unsafe-inline'");
+                   "default-src 'none'; style-src 'unsafe-inline'; "
+                   "frame-ancestors 'none'");
     ap_set_content_length(r, len);
     /* 'Header always' and other error-time filters apply to this page as
      * to any error response. */

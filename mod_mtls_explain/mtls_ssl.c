@@ -11,6 +11,9 @@
  * limitations under the License.
  */
 
+/* The mod_ssl bridge: the wrapped verify callback, the failure it
+ * records and the plain record it hands on. */
+
 #include <apr_strings.h>
 
 #include "httpd.h"
@@ -25,8 +28,8 @@
 
 #include "mtls_private.h"
 #include "mtls_conf.h"
+#include "mtls_escape.h"
 #include "mtls_metrics.h"
-#include "mtls_render.h"
 #include "mtls_ssl.h"
 #include "mtls_ssl_fields.h"
 #include "mtls_ssl_session.h"
@@ -250,7 +253,7 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                       "client certificate verification failed at depth %d: "
                       "%s (%ld), subject \"%s\"%s", depth,
                       X509_verify_cert_error_string(err), err,
-                      mtls_render_escape_log(c->pool, cert ?
+                      mtls_escape_log(c->pool, cert ?
                           name_text(c->pool, X509_get_subject_name(cert))
                           : NULL),
                       first && session ? "; session will not be resumed"

@@ -27,7 +27,7 @@
 #include "mtls_conf.h"
 #include "mtls_expiry.h"
 #include "mtls_metrics.h"
-#include "mtls_render.h"
+#include "mtls_escape.h"
 #include "mtls_status.h"
 
 /* Certificates listed as expiring soonest. */
@@ -219,7 +219,7 @@ static void html_soonest(request_rec *r)
                    when);
         if (show) {
             ap_rprintf(r, "<td>%s</td>", ascii_html(r->pool,
-                       mtls_render_escape_html(r->pool, seen[i].subject)));
+                       mtls_escape_html(r->pool, seen[i].subject)));
         }
         ap_rputs("</tr>\n", r);
     }

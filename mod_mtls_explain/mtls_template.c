@@ -11,6 +11,8 @@
  * limitations under the License.
  */
 
+/* Administrators' templates: the context-aware parser and the filler. */
+
 #include <string.h>
 #include <strings.h>
 
@@ -18,7 +20,7 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 
-#include "mtls_render.h"
+#include "mtls_escape.h"
 #include "mtls_template.h"
 
 static const struct {
@@ -55,6 +57,11 @@ static const struct {
     { "accepted_issuers", MTLS_PH_KIND_MARKUP },
     { "details", MTLS_PH_KIND_MARKUP },
     { "contact_link", MTLS_PH_KIND_MARKUP },
+    { "todo_heading", MTLS_PH_KIND_TEXT },
+    { "why_heading", MTLS_PH_KIND_TEXT },
+    { "accepted_heading", MTLS_PH_KIND_TEXT },
+    { "details_heading", MTLS_PH_KIND_TEXT },
+    { "help_section", MTLS_PH_KIND_MARKUP },
 };
 
 const char *mtls_template_ph_name(mtls_ph_e ph)
@@ -243,7 +250,7 @@ static const char *placeholder(parser_t *ps, const char *at,
     }
     if (i == MTLS_PH_COUNT) {
         ps->err = apr_psprintf(ps->p, "unknown placeholder {{%s}}",
-                               mtls_render_escape_log(ps->p,
+                               mtls_escape_log(ps->p,
                                    apr_pstrmemdup(ps->p, name,
                                                   n > 40 ? 40 : n)));
         return NULL;
@@ -488,7 +495,7 @@ const char *mtls_template_render(apr_pool_t *p, const mtls_template_t *t,
         }
         v = vals[segs[i].ph] ? vals[segs[i].ph] : "";
         if (placeholders[segs[i].ph].kind != MTLS_PH_KIND_MARKUP) {
-            v = mtls_render_escape_html(p, v);
+            v = mtls_escape_html(p, v);
         }
         vec[i].iov_base = (void *)v;
         vec[i].iov_len = strlen(v);

@@ -11,6 +11,9 @@
  * limitations under the License.
  */
 
+/* The verdict, a pure function of the record and the policy, and the
+ * names of its values. */
+
 #include <apr_cstr.h>
 
 #include "mtls_verdict.h"

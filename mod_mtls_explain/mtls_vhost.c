@@ -35,7 +35,7 @@
 #include "mtls_private.h"
 #include "mtls_conf.h"
 #include "mtls_metrics.h"
-#include "mtls_render.h"
+#include "mtls_escape.h"
 #include "mtls_ssl.h"
 #include "mtls_vhost.h"
 
@@ -79,10 +79,10 @@ int mtls_vhost_post_read_request(request_rec *r)
                   "421 Misdirected Request: the request names host %s, "
                   "but its TLS connection was verified by %s, whose "
                   "client certificate settings differ; client=%s uri=\"%s\"",
-                  mtls_render_escape_log(r->pool, host_name(r->server)),
-                  mtls_render_escape_log(r->pool, host_name(verified_by)),
+                  mtls_escape_log(r->pool, host_name(r->server)),
+                  mtls_escape_log(r->pool, host_name(verified_by)),
                   r->useragent_ip,
-                  mtls_render_escape_log(r->pool, r->uri));
+                  mtls_escape_log(r->pool, r->uri));
     /* On the host named when it is armed, else on the one that verified
      * (one of the two is). */
     mtls_metrics_count_misdirected(mtls_conf_armed(r->server) ? r->server

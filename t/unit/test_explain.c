@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include <apr_general.h>
+#include <apr_lib.h>
 #include <apr_pools.h>
 #include <apr_strings.h>
 
 #include "mtls_accept.h"
+#include "mtls_escape.h"
 #include "mtls_lang.h"
 #include "mtls_render.h"
 #include "mtls_template.h"
@@ -66,7 +68,10 @@ static void test_language(void)
         { "JA-jp", "ja" },
         { "de-CH, fr;q=0.9", "de" },
         { "de;q=0.5, fr;q=0.6", "fr" },
-        { "es, pt-BR;q=0.9, ja;q=0.1", "ja" },
+        { "es, pt-BR;q=0.9, ja;q=0.1", "es" },
+        { "tlh, pt-BR;q=0.9, ja;q=0.1", "pt-BR" },
+        { "zh-TW", "zh-Hant" },
+        { "zh-CN, ko;q=0.5", "ko" },
         { "xx-verylongsubtagthatdoesnotfit, fr;q=0.2", "fr" },
         { "*", "en" },
         { "de;q=0", "en" },
@@ -92,8 +97,33 @@ static void test_language(void)
     ok(mtls_lang_find(NULL) == NULL && mtls_lang_find("") == NULL
        && mtls_lang_find("e") == NULL && mtls_lang_find("en!") == NULL,
        "lang_find refuses non-tags");
-    ok(mtls_lang_count() >= 4 && !strcmp(mtls_lang_at(0)->code, "en"),
-       "four languages, English first");
+    ok(mtls_lang_find("ja-JP-u-ca-japanese") == mtls_lang_find("ja")
+       && mtls_lang_find("de-x-private") == mtls_lang_find("de")
+       && mtls_lang_find("fr-Latn-CA") == mtls_lang_find("fr")
+       && mtls_lang_find("en-u") == mtls_lang_find("en"),
+       "lang_find drops subtags from the end (RFC 4647 lookup)");
+    is_str(mtls_lang_find("zh-Hant-TW") ? mtls_lang_find("zh-Hant-TW")->code
+                                        : NULL, "zh-Hant",
+           "zh-Hant-TW: Traditional Chinese");
+    ok(mtls_lang_find("zh-TW") == mtls_lang_find("zh-Hant")
+       && mtls_lang_find("zh-hk") == mtls_lang_find("zh-Hant")
+       && mtls_lang_find("zh-MO") == mtls_lang_find("zh-Hant")
+       && mtls_lang_find("ZH_HANT") == mtls_lang_find("zh-Hant"),
+       "Taiwan, Hong Kong and Macao read Traditional Chinese");
+    ok(mtls_lang_find("zh-CN") == NULL && mtls_lang_find("zh") == NULL
+       && mtls_lang_find("zh-Hans") == NULL,
+       "Simplified Chinese is not served Traditional");
+    is_str(mtls_lang_find("pt-PT") ? mtls_lang_find("pt-PT")->code : NULL,
+           "pt-BR", "pt-PT: the Portuguese there is, Brazilian");
+    ok(mtls_lang_find("pt") == mtls_lang_find("pt-BR")
+       && mtls_lang_find("es-419") == mtls_lang_find("es")
+       && mtls_lang_find("nl-BE") == mtls_lang_find("nl")
+       && mtls_lang_find("et-EE") == mtls_lang_find("et")
+       && mtls_lang_find("ko-KR") == mtls_lang_find("ko")
+       && mtls_lang_find("it-CH") == mtls_lang_find("it"),
+       "region subtags find their language");
+    ok(mtls_lang_count() >= 11 && !strcmp(mtls_lang_at(0)->code, "en"),
+       "eleven languages, English first");
 }
 
 /* Every language fills every field a page can use. */
@@ -116,8 +146,17 @@ static void test_languages_complete(void)
               || !l->why_reason || !l->failed_at_one || !l->failed_at_many
               || !l->accepted_intro || !l->accepted_unknown
               || !l->contact_intro || !l->help_text || !l->ago || !l->in;
-        for (v = 0; v < 5; v++) {
-            bad |= !l->units[v][0] || !l->units[v][1];
+        bad |= !l->plural || l->nplurals < 1
+               || l->nplurals > MTLS_LANG_PLURALS;
+        for (v = 0; !bad && v < 5; v++) {
+            int f, n;
+
+            for (f = 0; f < l->nplurals; f++) {
+                bad |= !l->units[v][f];
+            }
+            for (n = 0; n < 1000; n++) {
+                bad |= l->plural(n) < 0 || l->plural(n) >= l->nplurals;
+            }
         }
         for (v = 0; v < MTLS_VERDICT_COUNT; v++) {
             const mtls_lang_verdict_t *t = &l->verdict[v];
@@ -227,22 +266,22 @@ static void test_template(apr_pool_t *p)
 
 static void test_escapes(apr_pool_t *p)
 {
-    is_str(mtls_render_escape_json(p, "a\"b\\c\n\x01<>&'/"),
+    is_str(mtls_escape_json(p, "a\"b\\c\n\x01<>&'/"),
            "a\\\"b\\\\c\\u000a\\u0001\\u003c\\u003e\\u0026\\u0027/",
            "json: quotes, backslash, controls, markup");
-    is_str(mtls_render_escape_json(p, "caf\xC3\xA9 \xE2\x80\xA8"),
+    is_str(mtls_escape_json(p, "caf\xC3\xA9 \xE2\x80\xA8"),
            "caf\\u00e9 \\u2028", "json: non-ASCII and U+2028 as \\u");
-    is_str(mtls_render_escape_json(p, "\xF0\x9F\x98\x80"), "\\ud83d\\ude00",
+    is_str(mtls_escape_json(p, "\xF0\x9F\x98\x80"), "\\ud83d\\ude00",
            "json: astral character as a surrogate pair");
-    is_str(mtls_render_escape_json(p, "x\xC0\xAF\xFF"),
+    is_str(mtls_escape_json(p, "x\xC0\xAF\xFF"),
            "x\\ufffd\\ufffd\\ufffd", "json: invalid UTF-8 replaced");
-    is_str(mtls_render_escape_json(p, NULL), "", "json: NULL is empty");
-    is_str(mtls_render_escape_html(p, "a\xE2\x80\xAE" "b\xE2\x81\xA6"),
+    is_str(mtls_escape_json(p, NULL), "", "json: NULL is empty");
+    is_str(mtls_escape_html(p, "a\xE2\x80\xAE" "b\xE2\x81\xA6"),
            "a\xEF\xBF\xBD" "b\xEF\xBF\xBD",
            "html: bidirectional overrides and isolates replaced");
-    is_str(mtls_render_escape_html(p, "\xC2\x9B" "x"), "\xEF\xBF\xBD" "x",
+    is_str(mtls_escape_html(p, "\xC2\x9B" "x"), "\xEF\xBF\xBD" "x",
            "html: C1 control replaced");
-    is_str(mtls_render_escape_text(p, "<b>\x1b[2J\r\n"),
+    is_str(mtls_escape_text(p, "<b>\x1b[2J\r\n"),
            "<b>\xEF\xBF\xBD[2J\xEF\xBF\xBD\xEF\xBF\xBD",
            "text: controls replaced, markup kept as text");
 }
@@ -284,7 +323,8 @@ static void test_render_all(apr_pool_t *p)
                                              "\"", NULL)) != NULL;
             good &= strstr(html, d.substatus) != NULL;
             good &= json[0] == '{' && json[jlen - 2] == '}';
-            good &= strstr(text, d.substatus) == text;
+            good &= strstr(text, d.substatus) != NULL
+                    && !apr_isdigit(text[0]);
         }
     }
     ok(good, "every language renders every refusal in all three formats");

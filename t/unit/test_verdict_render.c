@@ -13,6 +13,7 @@
 #include <apr_strings.h>
 
 #include "mtls_lang.h"
+#include "mtls_escape.h"
 #include "mtls_render.h"
 #include "mtls_verdict.h"
 
@@ -84,31 +85,31 @@ static void test_verdicts(void)
 
 static void test_escape(apr_pool_t *p)
 {
-    is_str(mtls_render_escape_html(p, "<a href=\"x\">&'</a>"),
+    is_str(mtls_escape_html(p, "<a href=\"x\">&'</a>"),
            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;",
            "markup characters escaped");
-    is_str(mtls_render_escape_html(p, "a\r\nb\x01" "c"),
+    is_str(mtls_escape_html(p, "a\r\nb\x01" "c"),
            "a\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c",
            "control characters replaced");
-    is_str(mtls_render_escape_html(p, "caf\xC3\xA9 \xE2\x80\x8F"),
+    is_str(mtls_escape_html(p, "caf\xC3\xA9 \xE2\x80\x8F"),
            "caf\xC3\xA9 \xE2\x80\x8F", "valid UTF-8 kept");
-    is_str(mtls_render_escape_html(p, "x\xC0\xAFy"),
+    is_str(mtls_escape_html(p, "x\xC0\xAFy"),
            "x\xEF\xBF\xBD\xEF\xBF\xBDy", "overlong UTF-8 replaced");
-    is_str(mtls_render_escape_html(p, "\xED\xA0\x80"),
+    is_str(mtls_escape_html(p, "\xED\xA0\x80"),
            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", "surrogate replaced");
-    is_str(mtls_render_escape_html(p, "\xE2\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD",
+    is_str(mtls_escape_html(p, "\xE2\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD",
            "truncated sequence replaced");
-    is_str(mtls_render_escape_html(p, "gpj\xE2\x80\xAE.exe \xE2\x81\xA6x\xE2\x81\xA9"),
+    is_str(mtls_escape_html(p, "gpj\xE2\x80\xAE.exe \xE2\x81\xA6x\xE2\x81\xA9"),
            "gpj\xEF\xBF\xBD.exe \xEF\xBF\xBDx\xEF\xBF\xBD",
            "bidirectional override and isolates replaced");
-    is_str(mtls_render_escape_html(p, "\xE2\x80\xA9\xE2\x80\xAA\xE2\x80\xAF"),
+    is_str(mtls_escape_html(p, "\xE2\x80\xA9\xE2\x80\xAA\xE2\x80\xAF"),
            "\xE2\x80\xA9\xEF\xBF\xBD\xE2\x80\xAF",
            "only the bidirectional controls around them");
-    is_str(mtls_render_escape_html(p, NULL), "", "NULL is empty");
-    is_str(mtls_render_escape_log(p, "a\"b%c\r\n\x01\x7F" "d\xC3\xA9"),
+    is_str(mtls_escape_html(p, NULL), "", "NULL is empty");
+    is_str(mtls_escape_log(p, "a\"b%c\r\n\x01\x7F" "d\xC3\xA9"),
            "a%22b%25c%0D%0A%01%7F" "d\xC3\xA9",
            "log: quote, percent and controls encoded, UTF-8 left to the log");
-    is_str(mtls_render_escape_log(p, NULL), "", "log: NULL is empty");
+    is_str(mtls_escape_log(p, NULL), "", "log: NULL is empty");
 }
 
 static void test_page(apr_pool_t *p)
@@ -143,8 +144,8 @@ static void test_page(apr_pool_t *p)
 
     html = mtls_render_html(p, &page, &len);
     ok(len == strlen(html), "length reported");
-    ok(strstr(html, "<title>403.17 \xE2\x80\x94 A certificate authority in "
-                    "your certificate&#39;s chain has expired</title>") != NULL,
+    ok(strstr(html, "<title>An authority above your certificate has "
+                    "expired (403.17)</title>") != NULL,
        "depth 1: the title blames the CA");
     ok(strstr(html, "Your client certificate has expired") == NULL,
        "depth 1: not the person's certificate");
@@ -154,18 +155,18 @@ static void test_page(apr_pool_t *p)
     ok(strstr(html, "CN=&lt;b&gt;me&lt;/b&gt;") != NULL
        && strstr(html, "<b>me") == NULL, "subject escaped");
     ok(strstr(html, "&lt;host&gt;") != NULL, "host escaped");
-    ok(strstr(html, "2021-01-01T00:00:00Z (2 years ago)") != NULL,
+    ok(strstr(html, "1 January 2021, 00:00 UTC (2 years ago)") != NULL,
        "relative phrase: years ago");
-    ok(strstr(html, "2023-11-11T22:13:20Z (3 days ago)") != NULL,
+    ok(strstr(html, "11 November 2023, 22:13 UTC (3 days ago)") != NULL,
        "relative phrase: days ago");
-    ok(strstr(html, "2023-11-15T22:13:20Z (in 24 hours)") == NULL
-       && strstr(html, "2023-11-15T22:13:20Z (in 1 day)") != NULL,
+    ok(strstr(html, "(in 24 hours)") == NULL
+       && strstr(html, "15 November 2023, 22:13 UTC (in 1 day)") != NULL,
        "relative phrase: in 1 day");
     ok(strstr(html, "<script") == NULL && strstr(html, "src=") == NULL,
        "no script, no external resource");
     is_str(mtls_render_title(p, &page),
-           "403.17 \xE2\x80\x94 A certificate authority in your "
-           "certificate's chain has expired", "title line");
+           "An authority above your certificate has expired (403.17)",
+           "title line");
 
     peer.presented = 0;
     peer.depth = 0;
