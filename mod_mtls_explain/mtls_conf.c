@@ -183,7 +183,7 @@ static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf,
     mtls_conf_srv_t *conf = ap_get_module_config(cmd->server->module_config,
                                                  &mtls_explain_module);
     const char *err;
-    int on;
+    int on = 0;
 
     (void)dconf;
     if ((err = parse_on_off(cmd, arg, &on))) {
@@ -497,5 +497,5 @@ const command_rec mtls_conf_cmds[] = {
         "scrub|keep - whether mod_ssl's SSL_CLIENT_* variables and user "
         "name describe a certificate that failed verification (default "
         "scrub: they read empty)"),
-    { NULL }
+    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
 };

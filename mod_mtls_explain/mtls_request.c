@@ -11,6 +11,10 @@
  * limitations under the License.
  */
 
+/* Before APR: its bucket ring macros use offsetof() only if stddef.h has
+ * defined it, and otherwise subtract from a null pointer. */
+#include <stddef.h>
+
 #include <apr_buckets.h>
 #include <apr_strings.h>
 
