@@ -16,7 +16,7 @@ use IO::Socket::SSL;
 our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
                     http_request_text http_response cert_expectations
                     configtest_libexec configtest_head configtest_plan
-                    configtest_run
+                    configtest_run core_modules
                     session_cache error_log_since error_log_size);
 
 # The server may close first (Connection: close); writing our close_notify
@@ -38,22 +38,32 @@ sub configtest_libexec {
     return $libexec;
 }
 
-# The first lines of every such configuration (8 lines): the MPM,
-# authz_core and the module from the build tree, on a port never opened.
+# The first lines of every such configuration (8 lines): the MPM and
+# whatever else t/TEST.PL found httpd lacks (core_modules), authz_core and
+# the module from the build tree, on a port never opened.
 sub configtest_head {
     require Apache::Test;
     my $libexec = configtest_libexec();
     my $so = Apache::Test::vars('mtls_so');
+    my $core = core_modules();
     return <<"CONF";
 ServerRoot /tmp
 ServerName localhost
 PidFile /tmp/mtls-config-test.pid
 ErrorLog /dev/null
-LoadModule mpm_event_module $libexec/mod_mpm_event.so
+Include "$core"
 LoadModule authz_core_module $libexec/mod_authz_core.so
 LoadModule mtls_explain_module $so
 Listen 127.0.0.1:1
 CONF
+}
+
+# t/TEST.PL's LoadModule lines for the MPM and mod_unixd, each only if
+# httpd has not compiled it in: an Include for the tests' own servers.
+sub core_modules {
+    my $file = File::Spec->catfile($t_dir, 'conf', 'core-modules.conf');
+    die "$file is missing: run the tests through t/TEST.PL\n" unless -e $file;
+    return $file;
 }
 
 # Cases are [name, text, expect ok, patterns the output must match]: one
