@@ -13,11 +13,11 @@
 # the first mirror in /etc/apt/sources.list.d/debian.sources, into a private
 # apt state: the system's apt lists are left alone. Everything lives in
 # shared-httpd/ under the build tree and is removed afterwards. The test
-# server binds 127.0.0.1 from MTLS_SHARED_PORT (default 9000) on.
+# server binds 127.0.0.1 from MTLS_SHARED_PORT (default 8900) on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
-port=${MTLS_SHARED_PORT:-9000}
+port=${MTLS_SHARED_PORT:-8900}
 work=$top/shared-httpd
 
 die() { echo "test-shared-httpd.sh: $*" >&2; exit 1; }
