@@ -12,11 +12,12 @@ use Exporter 'import';
 use File::Spec;
 use FindBin;
 use IO::Socket::SSL;
+use Net::SSLeay ();
 
 our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
                     http_request_text http_response cert_expectations
                     configtest_libexec configtest_head configtest_plan
-                    configtest_run core_modules
+                    configtest_run core_modules not_yet_valid
                     session_cache error_log_since error_log_size);
 
 # The server may close first (Connection: close); writing our close_notify
@@ -100,6 +101,14 @@ sub configtest_run {
     }
 }
 
+# OpenSSL's words for a certificate that is not yet valid, from the
+# libcrypto the server uses too: OpenSSL 3.6 added "or the system clock is
+# incorrect".
+sub not_yet_valid {
+    return Net::SSLeay::X509_verify_cert_error_string(
+        Net::SSLeay::X509_V_ERR_CERT_NOT_YET_VALID());
+}
+
 # What each client certificate of t/make-pki.sh gets: cert => [verdict,
 # SSL_CLIENT_VERIFY, sub-status, failed on its issuer only].
 sub cert_expectations {
@@ -108,7 +117,7 @@ sub cert_expectations {
         valid         => ['ok',            qr/^SUCCESS$/,                       ''],
         viaint        => ['ok',            qr/^SUCCESS$/,                       ''],
         expired       => ['expired',       qr/^FAILED:certificate has expired$/, '403.17'],
-        notyet        => ['not_yet_valid', qr/^FAILED:certificate is not yet valid$/, '403.17'],
+        notyet        => ['not_yet_valid', qr/^FAILED:\Q${\ not_yet_valid()}\E$/, '403.17'],
         revoked       => ['revoked',       qr/^FAILED:certificate revoked$/,    '403.13'],
         otherca       => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
         selfsigned    => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
