@@ -14,6 +14,8 @@
 # MTLS_DISTRO_MIRROR overrides it). The servers bind 127.0.0.1 from
 # MTLS_DISTRO_PORT (default 8700) on, 100 ports a release, apart from the
 # host suite's. There is no browser in these systems: t/20_browser.t skips.
+# Run no suite in this checkout meanwhile: Apache::Test looks for core
+# files through the whole tree, and a system's /proc stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -49,9 +51,15 @@ fi
 
 root=
 # Stops what still runs inside the system (a server a failed test left),
-# unmounts /proc and removes the tree.
+# unmounts /proc and removes the tree. MTLS_DISTRO_KEEP=1 keeps a failed
+# system, mounted, to look into: the next run removes it.
 cleanup() {
+    local status=${1:-0}
     [[ -n $root && -d $root ]] || return 0
+    if [[ ${MTLS_DISTRO_KEEP:-} == 1 && $status != 0 ]]; then
+        echo "test-distros.sh: keeping $root (MTLS_DISTRO_KEEP=1)" >&2
+        return 0
+    fi
     local pid
     for pid in /proc/[0-9]*; do
         [[ $(readlink "$pid/root" 2>/dev/null) == "$root" ]] &&
@@ -63,14 +71,14 @@ cleanup() {
     rm -rf --one-file-system "$root"
     root=
 }
-trap cleanup EXIT
+trap 'cleanup $?' EXIT
 trap 'exit 130' INT TERM
 
 summary=()
 for release in "${releases[@]}"; do
     [[ $release =~ ^[a-z]+$ ]] || die "not a release name: $release"
     start=$SECONDS
-    # What an interrupted earlier run left.
+    # What an interrupted or kept earlier run left.
     root=$work/$release
     [[ -e $root ]] && cleanup
     root=$work/$release
@@ -83,7 +91,10 @@ for release in "${releases[@]}"; do
     mount -t proc proc "$root/proc"
 
     echo "=== $release: installing ${#packages[@]} packages"
-    chroot "$root" /bin/sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -q -y --no-install-recommends "$@"' \
+    # A mirror that serves a snapshot of the archive serves a Release file
+    # past its Valid-Until (sid's lasts a week); its signature is still
+    # checked.
+    chroot "$root" /bin/sh -c 'apt-get -o Acquire::Check-Valid-Until=false update -q && DEBIAN_FRONTEND=noninteractive apt-get install -q -y --no-install-recommends "$@"' \
         sh "${packages[@]}" >"$work/$release-apt.log" 2>&1 ||
         { tail -20 "$work/$release-apt.log"; die "$release: apt-get install failed"; }
 
