@@ -271,8 +271,9 @@ sub fetch {
 # A server of a test's own, for what the suite's server cannot show: module
 # load order, server-wide settings, restarts. conf => the text after the
 # head this writes (ServerRoot, the modules, Listen); before => modules to
-# load before this one, after => modules to load after it. Returns a hash
-# with port, dir and pid; the server runs until private_server_stop.
+# load before this one, after => modules to load after it; module => 0
+# leaves this one out, to see what mod_ssl does alone. Returns a hash with
+# port, dir and pid; the server runs until private_server_stop.
 sub private_server {
     my (%o) = @_;
     require Apache::Test;
@@ -284,6 +285,7 @@ sub private_server {
     my $dir = File::Temp::tempdir(CLEANUP => 1);
     chmod 0755, $dir;
     my $port = $o{port};
+    my $module = $o{module} // 1;
     unless ($port) {
         my $probe = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
             LocalPort => 0, Proto => 'tcp', Listen => 1) or die $!;
@@ -300,10 +302,10 @@ sub private_server {
     # from source points it at a directory this tree does not have
     my $text = "ServerRoot $dir\nServerName localhost\nDefaultRuntimeDir $dir\n"
         . "PidFile $dir/httpd.pid\nErrorLog $dir/error_log\n"
-        . "LogLevel info mtls_explain:debug\n"
+        . "LogLevel info" . ($module ? " mtls_explain:debug" : '') . "\n"
         . qq(Include "${\ core_modules()}"\n)
         . $load->(@{ $o{before} || [] })
-        . qq(LoadModule mtls_explain_module "$so"\n)
+        . ($module ? qq(LoadModule mtls_explain_module "$so"\n) : '')
         . $load->(@{ $o{after} || [] })
         . "User #$uid\nGroup #$gid\nListen 127.0.0.1:$port\n"
         . "DocumentRoot $dir\n"
