@@ -26,13 +26,16 @@ port=${MTLS_DISTRO_PORT:-8700}
 work=$top/distros
 
 # What the build and the suite need, as in build/deb-packages.txt, without
-# the browser, the fuzzers, the benchmark and the packaging tools.
+# the browser and the accessibility audit, the fuzzers, the benchmark and
+# the packaging tools: msgfmt checks the catalogs, and t/25_metrics.t and
+# t/26_prometheus.t run promtool and a real Prometheus.
 packages=(
     apache2 apache2-dev apache2-ssl-dev libapache2-mod-perl2
     autoconf automake gcc libapr1-dev libaprutil1-dev libc6-dev libssl-dev
     libtool make
     ca-certificates curl libdevel-symdump-perl libio-socket-ssl-perl
     liblwp-protocol-https-perl libwww-perl media-types openssl perl
+    gettext prometheus
 )
 
 die() { echo "test-distros.sh: $*" >&2; exit 1; }
