@@ -21,8 +21,6 @@
 #include "http_protocol.h"
 #include "http_ssl.h"
 
-#include <openssl/bn.h>
-#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -31,17 +29,10 @@
 #include "mtls_escape.h"
 #include "mtls_metrics.h"
 #include "mtls_ssl.h"
+#include "mtls_ssl_cert.h"
 #include "mtls_ssl_fields.h"
 #include "mtls_ssl_session.h"
 #include "mtls_ssl_trust.h"
-
-/* Certificate names longer than this are cut: a hostile subject must not
- * cost unbounded memory per connection. */
-#define MTLS_NAME_MAX 1024
-
-/* RFC 5280 serials fit in 20 octets, 40 hex digits; a longer one is shown
- * cut, like a long name. */
-#define MTLS_SERIAL_MAX 64
 
 /* A failed session gets a session id context no virtual host uses, so
  * OpenSSL refuses to resume it and the next connection verifies afresh. */
@@ -95,95 +86,6 @@ static mtls_fail_e classify(long err)
     }
 }
 
-static const char *name_text(apr_pool_t *p, const X509_NAME *name)
-{
-    BIO *bio = BIO_new(BIO_s_mem());
-    const char *text = "";
-    char *data;
-    long len;
-
-    if (!bio) {
-        return text;
-    }
-    /* RFC 2253 with control characters escaped, UTF-8 kept readable. */
-    if (X509_NAME_print_ex(bio, name, 0,
-                           XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-        len = BIO_get_mem_data(bio, &data);
-        if (len > MTLS_NAME_MAX) {
-            text = apr_pstrcat(p, apr_pstrmemdup(p, data, MTLS_NAME_MAX),
-                               "...", NULL);
-        }
-        else if (len > 0) {
-            text = apr_pstrmemdup(p, data, len);
-        }
-    }
-    BIO_free(bio);
-    return text;
-}
-
-static const char *time_text(apr_pool_t *p, const ASN1_TIME *t,
-                             apr_time_t *when)
-{
-    struct tm tm;
-    apr_time_exp_t exp;
-
-    *when = 0;
-    if (!t || !ASN1_TIME_to_tm(t, &tm)) {
-        return NULL;
-    }
-    memset(&exp, 0, sizeof(exp));
-    exp.tm_year = tm.tm_year;
-    exp.tm_mon = tm.tm_mon;
-    exp.tm_mday = tm.tm_mday;
-    exp.tm_hour = tm.tm_hour;
-    exp.tm_min = tm.tm_min;
-    exp.tm_sec = tm.tm_sec;
-    if (apr_time_exp_gmt_get(when, &exp) != APR_SUCCESS) {
-        *when = 0;
-    }
-    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-static const char *serial_text(apr_pool_t *p, X509 *x)
-{
-    BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
-    char *hex = bn ? BN_bn2hex(bn) : NULL;
-    const char *text = NULL;
-
-    if (hex && strlen(hex) > MTLS_SERIAL_MAX) {
-        text = apr_pstrcat(p, apr_pstrmemdup(p, hex, MTLS_SERIAL_MAX), "...",
-                           NULL);
-    }
-    else if (hex) {
-        text = apr_pstrdup(p, hex);
-    }
-
-    OPENSSL_free(hex);
-    BN_free(bn);
-    return text;
-}
-
-static const char *sha256_text(apr_pool_t *p, X509 *x)
-{
-    static const char hexdigits[] = "0123456789ABCDEF";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0, i;
-    char *out;
-
-    if (!X509_digest(x, EVP_sha256(), md, &n) || n == 0) {
-        return NULL;
-    }
-    out = apr_palloc(p, n * 3);
-    for (i = 0; i < n; i++) {
-        out[i * 3] = hexdigits[md[i] >> 4];
-        out[i * 3 + 1] = hexdigits[md[i] & 0x0F];
-        out[i * 3 + 2] = (i + 1 < n) ? ':' : '\0';
-    }
-    return out;
-}
-
 /* The client's certificate, with a reference the caller frees. */
 static X509 *peer_certificate(SSL *ssl)
 {
@@ -192,18 +94,6 @@ static X509 *peer_certificate(SSL *ssl)
 #else
     return SSL_get_peer_certificate(ssl);
 #endif
-}
-
-static void cert_facts(apr_pool_t *p, X509 *x, mtls_cert_t *out)
-{
-    out->subject = name_text(p, X509_get_subject_name(x));
-    out->issuer = name_text(p, X509_get_issuer_name(x));
-    out->serial = serial_text(p, x);
-    out->not_before = time_text(p, X509_get0_notBefore(x),
-                                &out->not_before_time);
-    out->not_after = time_text(p, X509_get0_notAfter(x),
-                               &out->not_after_time);
-    out->sha256 = sha256_text(p, x);
 }
 
 /*
@@ -245,7 +135,7 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
         rec->peer.depth = depth;
         memset(&rec->peer.failing, 0, sizeof(rec->peer.failing));
         if (cert) {
-            cert_facts(c->pool, cert, &rec->peer.failing);
+            mtls_ssl_cert_facts(c->pool, cert, &rec->peer.failing);
         }
     }
     if (APLOGcdebug(c)) {
@@ -254,7 +144,7 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                       "%s (%ld), subject \"%s\"%s", depth,
                       X509_verify_cert_error_string(err), err,
                       mtls_escape_log(c->pool, cert ?
-                          name_text(c->pool, X509_get_subject_name(cert))
+                          mtls_ssl_name_text(c->pool, X509_get_subject_name(cert))
                           : NULL),
                       first && session ? "; session will not be resumed"
                                         : "");
@@ -331,7 +221,7 @@ static const apr_array_header_t *accepted_cas(apr_pool_t *p, SSL_CTX *ctx)
 
     for (i = 0; i < n && i < MTLS_ACCEPTED_MAX; i++) {
         APR_ARRAY_PUSH(names, const char *) =
-            name_text(p, sk_X509_NAME_value(cas, i));
+            mtls_ssl_name_text(p, sk_X509_NAME_value(cas, i));
     }
     return names;
 }
@@ -433,13 +323,13 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
                 rec->peer.leaf = rec->peer.failing;
             }
             else {
-                cert_facts(c->pool, peer, &rec->peer.leaf);
+                mtls_ssl_cert_facts(c->pool, peer, &rec->peer.leaf);
             }
         }
         else if (armed) {
             /* The expiry warning needs a verified certificate's end
              * date, which costs little; the rest only on demand. */
-            time_text(c->pool, X509_get0_notAfter(peer),
+            mtls_ssl_time_text(c->pool, X509_get0_notAfter(peer),
                       &rec->peer.leaf.not_after_time);
             /* HTTP/2 streams run in other threads, which must not
              * allocate from this connection's pool. */
@@ -482,7 +372,7 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out)
     X509 *peer = rec ? peer_certificate(rec->ssl) : NULL;
 
     if (peer) {
-        cert_facts(p, peer, out);
+        mtls_ssl_cert_facts(p, peer, out);
         X509_free(peer);
     }
 }
