@@ -68,7 +68,16 @@ typedef struct {
     int keep_identity;          /* -1 unset, 0 scrub (default), 1 keep */
     int section;                /* where mode was said (mtls_metrics.h) */
     apr_interval_time_t warn_window;    /* -1 unset, 0 off */
+    int retry_after;            /* seconds; -1 unset */
 } mtls_conf_dir_t;
+
+/* MTLSExplainRetryAfter's default: long enough for an operator to fetch a
+ * fresh CRL, short enough that users do not give up. */
+#define MTLS_RETRY_AFTER_DEFAULT 300
+
+/* The Retry-After, in seconds, of a 503 where the site's revocation data
+ * failed. */
+int mtls_conf_retry_after(const mtls_conf_dir_t *conf);
 
 /* The directive table. */
 extern const command_rec mtls_conf_cmds[];

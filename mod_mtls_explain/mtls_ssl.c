@@ -31,6 +31,7 @@
 #include "mtls_ssl.h"
 #include "mtls_ssl_cert.h"
 #include "mtls_ssl_fields.h"
+#include "mtls_ssl_revocation.h"
 #include "mtls_ssl_session.h"
 #include "mtls_ssl_trust.h"
 
@@ -42,6 +43,7 @@ typedef struct {
     SSL *ssl;
     int frozen;             /* snapshot taken after the handshake */
     int deciding_soft;      /* the deciding failure is an issuer error */
+    int deciding_site;      /* it is the site's revocation data's */
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
@@ -82,6 +84,9 @@ static mtls_fail_e classify(long err)
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         return MTLS_FAIL_UNTRUSTED;
     default:
+        if (mtls_ssl_revocation_crl_error(err)) {
+            return MTLS_FAIL_REVOCATION_UNKNOWN;
+        }
         return is_issuer_error(err) ? MTLS_FAIL_UNTRUSTED : MTLS_FAIL_INVALID;
     }
 }
@@ -100,15 +105,22 @@ static X509 *peer_certificate(SSL *ssl)
  * Keep the failure that explains the connection best: the first one seen,
  * unless an issuer error is followed by a harder one (a self-signed
  * certificate that has also expired is refused for the expiry even under
- * optional_no_ca). The unable-to-get-CRL error that necessarily follows an
- * unknown issuer when CRL checking is on is part of the issuer error.
+ * optional_no_ca), or the site's own revocation data failed before the
+ * certificate itself did (OpenSSL checks CRLs before validity dates, and a
+ * revoked or expired certificate must be told so, not to come back
+ * later). The CRL errors that necessarily follow an unknown issuer when
+ * CRL checking is on are part of the issuer error. ocsp: mod_ssl's OCSP
+ * check reached no answer.
  */
 static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
-                           SSL *mark_session, long err, int depth, X509 *cert)
+                           SSL *mark_session, long err, int ocsp, int depth,
+                           X509 *cert)
 {
     int soft = is_issuer_error(err)
-               || (err == X509_V_ERR_UNABLE_TO_GET_CRL
+               || (mtls_ssl_revocation_crl_error(err)
                    && rec->saw_issuer_error);
+    mtls_fail_e failure = ocsp ? MTLS_FAIL_REVOCATION_UNKNOWN : classify(err);
+    int site = !soft && failure == MTLS_FAIL_REVOCATION_UNKNOWN;
     int first = (rec->peer.failure == MTLS_FAIL_NONE);
     SSL_SESSION *session = NULL;
 
@@ -126,10 +138,12 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
     else if (!soft) {
         rec->peer.issuer_only = 0;
     }
-    if (first || (rec->deciding_soft && !soft)) {
+    if (first || (rec->deciding_soft && !soft)
+        || (rec->deciding_site && !soft && !site)) {
         rec->deciding_soft = soft;
+        rec->deciding_site = site;
         rec->truth = err;
-        rec->peer.failure = classify(err);
+        rec->peer.failure = soft ? classify(err) : failure;
         rec->peer.errnum = (int)err;
         rec->peer.reason = X509_verify_cert_error_string(err);
         rec->peer.depth = depth;
@@ -143,9 +157,8 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                       "client certificate verification failed at depth %d: "
                       "%s (%ld), subject \"%s\"%s", depth,
                       X509_verify_cert_error_string(err), err,
-                      mtls_escape_log(c->pool, cert ?
-                          mtls_ssl_name_text(c->pool, X509_get_subject_name(cert))
-                          : NULL),
+                      mtls_escape_log(c->pool, cert ? mtls_ssl_name_text(
+                          c->pool, X509_get_subject_name(cert)) : NULL),
                       first && session ? "; session will not be resumed"
                                         : "");
     }
@@ -168,7 +181,7 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
     int depth = X509_STORE_CTX_get_error_depth(ctx);
     X509 *cert = X509_STORE_CTX_get_current_cert(ctx);
     long later;
-    int rc;
+    int rc, ocsp;
 
     /* Once we have substituted an error, OpenSSL keeps it set while it
      * calls again for that certificate and those below it. That is not
@@ -188,16 +201,24 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
     /* What mod_ssl accepted (issuer errors under optional_no_ca, a missing
      * CRL with no_crl_for_cert_ok) counts only if it is an issuer error. */
     if (!ok && (!rc || is_issuer_error(err))) {
-        record_failure(c, rec, ssl, err, depth, cert);
+        record_failure(c, rec, ssl, err, 0, depth, cert);
+        if (!rec->saw_issuer_error && mtls_ssl_revocation_crl_error(err)) {
+            mtls_ssl_revocation_log(c, ctx, err, 0, depth, cert);
+        }
     }
     if (!rc && (ok || is_issuer_error(err))) {
         /* mod_ssl refused what OpenSSL let pass, or an issuer error it
-         * normally tolerates: OCSP says why in the context, SSLVerifyDepth
+         * normally tolerates: OCSP says why in the context (revoked, or
+         * an application error when it got no answer), SSLVerifyDepth
          * says nothing. Either way it is not an issuer error. */
         later = X509_STORE_CTX_get_error(ctx);
-        record_failure(c, rec, ssl, (later != X509_V_OK && later != -1
-                                     && later != err)
-                       ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG, depth, cert);
+        later = (later != X509_V_OK && later != -1 && later != err)
+                ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG;
+        ocsp = ok && later == X509_V_ERR_APPLICATION_VERIFICATION;
+        record_failure(c, rec, ssl, later, ocsp, depth, cert);
+        if (ocsp) {
+            mtls_ssl_revocation_log(c, ctx, later, 1, depth, cert);
+        }
     }
     if (!rc) {
         X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_UNTRUSTED);
@@ -310,7 +331,8 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
         /* A resumed session, or a handshake our callback did not see,
          * carries its verdict only here. */
         if (rec->peer.failure == MTLS_FAIL_NONE && result != X509_V_OK) {
-            record_failure(c, rec, armed ? rec->ssl : NULL, result, 0, peer);
+            record_failure(c, rec, armed ? rec->ssl : NULL, result, 0, 0,
+                           peer);
         }
         /* A failed certificate is described on every refusal, and that
          * costs more than the rest of one: do it once, now, while the
