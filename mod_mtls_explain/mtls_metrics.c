@@ -307,7 +307,7 @@ const char *mtls_metrics_outcome_name(int outcome)
 {
     static const char *const names[MTLS_OUTCOMES] = {
         "none", "verified", "expired", "not_yet_valid", "revoked",
-        "untrusted", "invalid"
+        "untrusted", "invalid", "revocation_unknown"
     };
 
     return outcome >= 0 && outcome < MTLS_OUTCOMES ? names[outcome] : "?";

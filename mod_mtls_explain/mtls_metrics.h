@@ -39,7 +39,7 @@
 
 /* Handshake outcomes: no certificate, verified, then one per failure
  * class (mtls_fail_e). */
-#define MTLS_OUTCOMES 7
+#define MTLS_OUTCOMES 8
 
 /* Upper bounds, in days, of the remaining-lifetime histogram's buckets;
  * the last bucket, +Inf, is implied. */
