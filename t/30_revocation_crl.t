@@ -32,7 +32,7 @@ my @cases = (
     ['mtls_crl_missing', 'valid', 200, 'ok', '', ''],
 );
 
-plan tests => 2 * @cases * 3 + 20, need_module 'ssl', 'headers';
+plan tests => 2 * @cases * 3 + 24, need_module 'ssl', 'headers';
 
 for my $tls ('1.2', '1.3') {
     for my $case (@cases) {
@@ -102,6 +102,18 @@ ok t_cmp("$soon->{status} " . ($soon->{headers}{'retry-after'} // ''),
 my $open = fetch(port => $port, path => '/open/', cert => 'valid');
 ok t_cmp($open->{status}, 404,
          'where no certificate is required, the request goes through');
+
+my $custom = fetch(port => $port, path => '/custom/', cert => 'valid');
+ok t_cmp("$custom->{status} " . ($custom->{headers}{'retry-after'} // '')
+         . ' ' . ($custom->{headers}{'cache-control'} // ''),
+         '503 300 no-store', 'ErrorDocument 503: the status and its headers');
+ok t_cmp($custom->{body}, qr{Certificate checks are paused},
+         'ErrorDocument 503: the administrator\'s page');
+my $tpl = fetch(port => $port, path => '/tpl/', cert => 'valid');
+ok t_cmp($tpl->{status}, 503, 'template: a 503');
+ok t_cmp($tpl->{body},
+         qr{The site could not check certificates right now.*\b503\b}s,
+         'template: the 503 page\'s words and sub-status');
 
 # The log: each cause named with its remedy, and not once per request.
 # From the server's start: a cause t/09_checks.t met just before is not
