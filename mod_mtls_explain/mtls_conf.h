@@ -44,6 +44,9 @@ typedef struct {
     unsigned char trust[MTLS_TRUST_LEN];
     /* Its counters, laid out at startup; never merged. */
     const struct mtls_metrics_host_t *metrics;
+    /* The CRLs mod_ssl loaded for the host (mtls_crl_t), read from the
+     * SSL_CTX at startup for the metrics; never merged. */
+    const apr_array_header_t *crls;
     int show_subjects;          /* -1 unset, 0 Off, 1 On */
 } mtls_conf_srv_t;
 
@@ -81,6 +84,13 @@ int mtls_conf_retry_after(const mtls_conf_dir_t *conf);
 
 /* The directive table. */
 extern const command_rec mtls_conf_cmds[];
+
+/* A CRL a host loaded: its issuer (RFC 2253) and nextUpdate (0 when it
+ * has none). */
+typedef struct {
+    const char *issuer;
+    apr_time_t next_update;
+} mtls_crl_t;
 
 /* Per-server config record, created with everything unset. */
 void *mtls_conf_create_srv(apr_pool_t *p, server_rec *s);

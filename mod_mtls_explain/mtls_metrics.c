@@ -191,6 +191,7 @@ int mtls_metrics_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         }
         if (j == nhosts) {
             hosts[j].name = name;
+            hosts[j].server = v;
             layout_host(pconf, &hosts[j], v, s);
             rows += hosts[j].nrows;
             nhosts++;

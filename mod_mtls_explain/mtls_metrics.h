@@ -64,6 +64,7 @@ typedef struct {
  * counters in the shared segment. */
 typedef struct mtls_metrics_host_t {
     const char *name;               /* "name:port" */
+    server_rec *server;             /* the first host of that name */
     int nrows;
     const char **sections;          /* row labels, nrows of them */
     mtls_metrics_counts_t *counts;

@@ -289,6 +289,7 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
     }
     conf = ap_get_module_config(s->module_config, &mtls_explain_module);
     conf->accepted_cas = accepted_cas(p, ctx);
+    conf->crls = mtls_ssl_revocation_crls(p, ctx);
     ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, MTLS_LOGNO(0004)
                  "armed: client certificate failures on %s (%s:%u) are "
                  "answered over HTTP",

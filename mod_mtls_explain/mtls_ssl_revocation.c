@@ -11,8 +11,9 @@
  * limitations under the License.
  */
 
-/* Revocation data that failed the site: the errors that mean it, and the
- * rate-limited log line that names the CRL or the OCSP responder. */
+/* Revocation data that failed the site: the errors that mean it, the
+ * rate-limited log line that names the CRL or the OCSP responder, and the
+ * CRLs a host loaded. */
 
 #include <apr_atomic.h>
 #include <apr_strings.h>
@@ -24,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "mtls_private.h"
+#include "mtls_conf.h"
 #include "mtls_escape.h"
 #include "mtls_ssl_cert.h"
 #include "mtls_ssl_revocation.h"
@@ -180,4 +182,31 @@ void mtls_ssl_revocation_log(conn_rec *c, X509_STORE_CTX *ctx, long err,
                       responder_of(c->pool, cert), depth, more);
         break;
     }
+}
+
+const apr_array_header_t *mtls_ssl_revocation_crls(apr_pool_t *p,
+                                                   SSL_CTX *ctx)
+{
+    X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+    STACK_OF(X509_OBJECT) *objs = store ? X509_STORE_get0_objects(store)
+                                        : NULL;
+    apr_array_header_t *crls = apr_array_make(p, 2, sizeof(mtls_crl_t));
+    int i, n = objs ? sk_X509_OBJECT_num(objs) : 0;
+
+    for (i = 0; i < n; i++) {
+        X509_CRL *crl = X509_OBJECT_get0_X509_CRL(
+                            sk_X509_OBJECT_value(objs, i));
+        mtls_crl_t *out;
+
+        if (!crl) {
+            continue;
+        }
+        out = apr_array_push(crls);
+        out->issuer = mtls_ssl_name_text(p, X509_CRL_get_issuer(crl));
+        if (!mtls_ssl_time_text(p, X509_CRL_get0_nextUpdate(crl),
+                                &out->next_update)) {
+            out->next_update = 0;
+        }
+    }
+    return crls;
 }

@@ -14,7 +14,8 @@
 /*
  * The site's own revocation data failing: which verify errors mean that a
  * CRL or OCSP answer could not be used, and the error-log line that tells
- * the administrator, rate-limited so an outage does not flood the log.
+ * the administrator, rate-limited so an outage does not flood the log;
+ * and the CRLs a host loaded, for the metrics.
  */
 
 #ifndef MTLS_SSL_REVOCATION_H
@@ -22,6 +23,9 @@
 
 #include "httpd.h"
 
+#include <apr_tables.h>
+
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 /* Is err a failure of a CRL the site loaded (stale, missing, unreadable)
@@ -33,5 +37,10 @@ int mtls_ssl_revocation_crl_error(long err);
  * reached no answer. At most one line per cause a minute per process. */
 void mtls_ssl_revocation_log(conn_rec *c, X509_STORE_CTX *ctx, long err,
                              int ocsp, int depth, X509 *cert);
+
+/* The CRLs in ctx's store (mtls_crl_t): those SSLCARevocationFile
+ * loaded; a SSLCARevocationPath directory is read only on demand. */
+const apr_array_header_t *mtls_ssl_revocation_crls(apr_pool_t *p,
+                                                   SSL_CTX *ctx);
 
 #endif /* MTLS_SSL_REVOCATION_H */

@@ -11,7 +11,8 @@ use lib "$FindBin::Bin/lib";
 
 use Apache::Test;
 use Apache::TestUtil;
-use MTLSTest qw(vhost_port fetch error_log_since);
+use MTLSTest qw(pki vhost_port fetch error_log_since private_server
+                private_server_stop);
 
 # [vhost, cert, status, verdict, substatus, reason]
 my @cases = (
@@ -32,7 +33,7 @@ my @cases = (
     ['mtls_crl_missing', 'valid', 200, 'ok', '', ''],
 );
 
-plan tests => 2 * @cases * 3 + 24, need_module 'ssl', 'headers';
+plan tests => 2 * @cases * 3 + 27, need_module 'ssl', 'headers';
 
 for my $tls ('1.2', '1.3') {
     for my $case (@cases) {
@@ -130,3 +131,30 @@ ok t_cmp(scalar(@missing) >= 1
 my @bad = grep { /MTLS0072: / } @log;
 ok t_cmp(scalar(@bad) >= 1 && $bad[0] =~ /CRL signature failure/ ? 1 : 0, 1,
          'MTLS0072 says the CRL cannot be used');
+
+# The metrics endpoint tells, before the outage, when each CRL is due:
+# on a server of its own, with the stale CRL and the root's current one.
+my $pki = pki();
+my $srv = private_server(after => [qw(authz_core ssl)], conf => <<"CONF");
+<VirtualHost 127.0.0.1:\@port\@>
+    ServerName localhost
+    SSLEngine on
+    SSLCertificateFile $pki/server.crt
+    SSLCertificateKeyFile $pki/server.key
+    SSLCACertificateFile $pki/ca.crt
+    SSLCARevocationFile $pki/crl-stale.pem
+    SSLCARevocationCheck leaf
+    SSLVerifyClient optional_no_ca
+    MTLSExplain On
+    <Location /metrics>
+        SetHandler mtls-explain-metrics
+    </Location>
+</VirtualHost>
+CONF
+my $m = fetch(port => $srv->{port}, path => '/metrics')->{body} // '';
+ok t_cmp($m, qr/^# TYPE mtls_explain_crl_next_update_timestamp_seconds gauge$/m,
+         'metrics: the CRL gauge is declared');
+# 2020-02-01T00:00:00Z
+ok t_cmp($m, qr/^mtls_explain_crl_next_update_timestamp_seconds\{host="localhost:\d+",issuer="CN=mtls-explain Test Root CA,O=mtls-explain tests"\} 1580515200$/m,
+         'metrics: the stale CRL\'s nextUpdate, by issuer');
+ok t_cmp(private_server_stop($srv), 1, 'private server stopped by its PID');
