@@ -202,7 +202,7 @@ static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf,
     mtls_conf_srv_t *conf = ap_get_module_config(cmd->server->module_config,
                                                  &mtls_explain_module);
     const char *err;
-    int on;
+    int on = 0;
 
     (void)dconf;
     if ((err = parse_on_off(cmd, arg, &on))) {
@@ -579,5 +579,5 @@ const command_rec mtls_conf_cmds[] = {
         mtls_cmd_MTLSExplainStatusShowSubjects, NULL, RSRC_CONF,
         "On|Off - name certificate subjects in the server-status list of "
         "certificates about to expire (default Off: fingerprints only)"),
-    { NULL }
+    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
 };

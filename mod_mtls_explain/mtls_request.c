@@ -14,6 +14,10 @@
 /* The request side: the policy applied, the decision published and
  * logged, and a refusal answered with the explanation. */
 
+/* Before APR: its bucket ring macros use offsetof() only if stddef.h has
+ * defined it, and otherwise subtract from a null pointer. */
+#include <stddef.h>
+
 #include <apr_buckets.h>
 #include <apr_strings.h>
 

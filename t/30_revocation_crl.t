@@ -23,7 +23,7 @@ my @cases = (
     ['mtls_crl_stale', 'expired', 403, 'expired', '403.17',
      'certificate has expired'],
     ['mtls_crl_stale', 'notyet', 403, 'not_yet_valid', '403.17',
-     'certificate is not yet valid'],
+     MTLSTest::not_yet_valid()],
     ['mtls_crl_future', 'valid', 503, 'revocation_unknown', '503',
      'CRL is not yet valid'],
     ['mtls_crl_badsig', 'valid', 503, 'revocation_unknown', '503',

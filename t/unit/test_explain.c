@@ -189,7 +189,7 @@ static void test_template(apr_pool_t *p)
     const char *vals[MTLS_PH_COUNT] = { 0 };
     const mtls_template_t *t;
     const char *err, *out;
-    apr_size_t len;
+    apr_size_t len = 0;
     int line;
 
     static const struct {
