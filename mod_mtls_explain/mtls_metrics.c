@@ -191,6 +191,7 @@ int mtls_metrics_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         }
         if (j == nhosts) {
             hosts[j].name = name;
+            hosts[j].server = v;
             layout_host(pconf, &hosts[j], v, s);
             rows += hosts[j].nrows;
             nhosts++;
@@ -307,7 +308,7 @@ const char *mtls_metrics_outcome_name(int outcome)
 {
     static const char *const names[MTLS_OUTCOMES] = {
         "none", "verified", "expired", "not_yet_valid", "revoked",
-        "untrusted", "invalid"
+        "untrusted", "invalid", "revocation_unknown"
     };
 
     return outcome >= 0 && outcome < MTLS_OUTCOMES ? names[outcome] : "?";

@@ -91,7 +91,11 @@ void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
         sentence(p, l, l->problem_value, peer->reason, peer->errnum, 1,
                  &e->problem, &e->problem_html);
     }
-    if (!peer->presented) {
+    if (d->verdict == MTLS_VERDICT_REVOCATION_UNKNOWN) {
+        /* Nothing failed about the certificate: a "why" would blame it.
+         * The Problem row keeps the technical reason. */
+    }
+    else if (!peer->presented) {
         e->why = l->why_none_intro;
         e->why_list = l->why_none;
     }

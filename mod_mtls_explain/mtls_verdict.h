@@ -39,7 +39,8 @@ typedef enum {
     MTLS_FAIL_NOT_YET_VALID,
     MTLS_FAIL_REVOKED,
     MTLS_FAIL_UNTRUSTED,
-    MTLS_FAIL_INVALID
+    MTLS_FAIL_INVALID,
+    MTLS_FAIL_REVOCATION_UNKNOWN    /* the site's own CRL or OCSP failed */
 } mtls_fail_e;
 
 typedef enum {
@@ -50,10 +51,11 @@ typedef enum {
     MTLS_VERDICT_NOT_YET_VALID,
     MTLS_VERDICT_REVOKED,
     MTLS_VERDICT_UNTRUSTED,
-    MTLS_VERDICT_INVALID
+    MTLS_VERDICT_INVALID,
+    MTLS_VERDICT_REVOCATION_UNKNOWN
 } mtls_verdict_e;
 
-#define MTLS_VERDICT_COUNT 8
+#define MTLS_VERDICT_COUNT 9
 
 typedef enum {
     MTLS_ACTION_ALLOW = 0,
@@ -103,6 +105,10 @@ const char *mtls_verdict_name(mtls_verdict_e verdict);
 
 /* The IIS-style sub-status a denial with this verdict carries. */
 const char *mtls_verdict_substatus(mtls_verdict_e verdict);
+
+/* The HTTP status a denial with this verdict answers: 403, except 503
+ * when the site's own revocation data failed. */
+int mtls_verdict_status(mtls_verdict_e verdict);
 
 /* The policy keyword ("require", ...). */
 const char *mtls_mode_name(mtls_mode_e mode);
