@@ -274,6 +274,11 @@ int mtls_identity_fixups(request_rec *r)
     const char *key, *truth;
     int i, scrub;
 
+    /* For a verified certificate, or none, mod_ssl's own values are the
+     * truth already: allowed requests pay nothing here. */
+    if (!mtls_ssl_has_failure(r->connection)) {
+        return DECLINED;
+    }
     truth = client_verify(r->pool, r->connection, r, r->server);
     if (!truth) {
         return DECLINED;

@@ -146,15 +146,22 @@ void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
     }
 }
 
-const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page)
+const char *mtls_render_title_of(apr_pool_t *p, const mtls_page_t *page,
+                                 const mtls_explain_t *e)
 {
     const char *sub = page->decision->substatus;
+
+    /* The words first: a browser tab shows only the start. */
+    return (sub && *sub) ? apr_pstrcat(p, e->heading, " (", sub, ")", NULL)
+                         : apr_pstrdup(p, e->heading);
+}
+
+const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page)
+{
     mtls_explain_t e;
 
     mtls_render_explain(p, page, &e);
-    /* The words first: a browser tab shows only the start. */
-    return (sub && *sub) ? apr_pstrcat(p, e.heading, " (", sub, ")", NULL)
-                         : apr_pstrdup(p, e.heading);
+    return mtls_render_title_of(p, page, &e);
 }
 
 /* "5 years ago", "in 3 days": a date people can judge at a glance. */
@@ -193,41 +200,71 @@ const char *mtls_render_dated(apr_pool_t *p, const mtls_lang_t *l,
                         mtls_render_relative(p, l, when, now));
 }
 
+/* Appends a number of at least `width` digits; returns the new end. */
+static char *put_number(char *o, int v, int width)
+{
+    char digits[12];
+    int n = 0;
+
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < (int)sizeof(digits));
+    while (n < width) {
+        digits[n++] = '0';
+    }
+    while (n > 0) {
+        *o++ = digits[--n];
+    }
+    return o;
+}
+
+/* Filled on every page several times: one pass over the catalog's
+ * pattern into one allocation, no format engine. */
 const char *mtls_render_date(apr_pool_t *p, const mtls_lang_t *l,
                              apr_time_t when)
 {
-    apr_array_header_t *out = apr_array_make(p, 8, sizeof(const char *));
     apr_time_exp_t tm;
-    const char *f = l->date, *close;
+    const char *f = l->date, *open, *close, *month;
+    apr_size_t n;
+    char *out, *o;
 
     apr_time_exp_gmt(&tm, when);
+    month = l->months[tm.tm_mon];
+    /* Each placeholder's value is no longer than the month name or 12
+     * digits, and no shorter than 3 characters of the pattern. */
+    o = out = apr_palloc(p, strlen(f) * (strlen(month) + 12) + 1);
     while (*f) {
-        const char *open = strchr(f, '{'), *v = NULL;
-        apr_size_t n;
-
+        open = strchr(f, '{');
         close = open ? strchr(open, '}') : NULL;
         if (!close) {
-            APR_ARRAY_PUSH(out, const char *) = f;
+            n = strlen(f);
+            memcpy(o, f, n);
+            o += n;
             break;
         }
-        APR_ARRAY_PUSH(out, const char *) = apr_pstrndup(p, f, open - f);
-        n = close - open - 1;
+        memcpy(o, f, (apr_size_t)(open - f));
+        o += open - f;
+        n = (apr_size_t)(close - open - 1);
         if (n == 3 && !strncmp(open + 1, "day", n)) {
-            v = apr_itoa(p, tm.tm_mday);
+            o = put_number(o, tm.tm_mday, 1);
         }
         else if (n == 5 && !strncmp(open + 1, "month", n)) {
-            v = l->months[tm.tm_mon];
+            memcpy(o, month, strlen(month));
+            o += strlen(month);
         }
         else if (n == 4 && !strncmp(open + 1, "year", n)) {
-            v = apr_itoa(p, tm.tm_year + 1900);
+            o = put_number(o, tm.tm_year + 1900, 1);
         }
         else if (n == 4 && !strncmp(open + 1, "time", n)) {
-            v = apr_psprintf(p, "%02d:%02d", tm.tm_hour, tm.tm_min);
+            o = put_number(o, tm.tm_hour, 2);
+            *o++ = ':';
+            o = put_number(o, tm.tm_min, 2);
         }
-        APR_ARRAY_PUSH(out, const char *) = v ? v : "";
         f = close + 1;
     }
-    return apr_array_pstrcat(p, out, '\0');
+    *o = '\0';
+    return out;
 }
 
 const char *mtls_render_cert_date(apr_pool_t *p, const mtls_lang_t *l,

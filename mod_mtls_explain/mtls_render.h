@@ -61,10 +61,6 @@ const char *mtls_render_json(apr_pool_t *p, const mtls_page_t *page,
 const char *mtls_render_text(apr_pool_t *p, const mtls_page_t *page,
                              apr_size_t *len);
 
-/* The page's title line, e.g. "Your client certificate has expired
- * (403.17)". */
-const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page);
-
 /* What to say, chosen once for every format (mtls_render.c); the format
  * files share it. */
 typedef struct {
@@ -85,6 +81,14 @@ typedef struct {
 /* Choose the sentences for this page. */
 void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
                          mtls_explain_t *e);
+
+/* The page's title line, e.g. "Your client certificate has expired
+ * (403.17)". */
+const char *mtls_render_title(apr_pool_t *p, const mtls_page_t *page);
+
+/* The same from an explanation the caller has already chosen. */
+const char *mtls_render_title_of(apr_pool_t *p, const mtls_page_t *page,
+                                 const mtls_explain_t *e);
 
 /* "5 years ago", "in 3 days", in the page's language. */
 const char *mtls_render_relative(apr_pool_t *p, const mtls_lang_t *l,

@@ -240,7 +240,7 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
         "<meta name=\"viewport\" content=\"width=device-width, "
         "initial-scale=1\">\n"
         "<meta name=\"robots\" content=\"noindex\">\n"
-        "<title>", H(p, mtls_render_title(p, page)), "</title>\n<style>",
+        "<title>", H(p, mtls_render_title_of(p, page, &e)), "</title>\n<style>",
         page_style, "</style>\n</head>\n<body>\n<main>\n<h1>", NULL));
     if (d->substatus && *d->substatus) {
         put(out, apr_pstrcat(p, "<span class=\"code\">", H(p, l->error), " ",

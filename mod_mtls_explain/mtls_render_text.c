@@ -73,7 +73,7 @@ const char *mtls_render_text(apr_pool_t *p, const mtls_page_t *page,
     int i;
 
     mtls_render_explain(p, page, &e);
-    put(out, apr_pstrcat(p, T(p, mtls_render_title(p, page)), "\n\n",
+    put(out, apr_pstrcat(p, T(p, mtls_render_title_of(p, page, &e)), "\n\n",
                          T(p, l->h_what), "\n  ", T(p, e.what), "\n", NULL));
     if (e.todo_text[0]) {
         put(out, apr_pstrcat(p, "\n", T(p, l->h_todo), "\n", NULL));

@@ -44,11 +44,14 @@ static void publish(request_rec *r, const mtls_decision_t *d,
 {
     apr_table_t *env = r->subprocess_env;
 
-    apr_table_setn(env, "MTLS_EXPLAIN_MODE", mtls_mode_name(d->mode));
-    apr_table_setn(env, "MTLS_EXPLAIN_ACTION", mtls_action_name(d->action));
-    apr_table_setn(env, "MTLS_EXPLAIN_VERDICT", mtls_verdict_name(d->verdict));
-    apr_table_setn(env, "MTLS_EXPLAIN_SUBSTATUS", d->substatus);
-    apr_table_setn(env, "MTLS_EXPLAIN_REASON",
+    /* Added, not set: this runs once per request, and an internal
+     * redirect renames what it inherits (REDIRECT_...), so no search for
+     * an earlier value on every allowed request. */
+    apr_table_addn(env, "MTLS_EXPLAIN_MODE", mtls_mode_name(d->mode));
+    apr_table_addn(env, "MTLS_EXPLAIN_ACTION", mtls_action_name(d->action));
+    apr_table_addn(env, "MTLS_EXPLAIN_VERDICT", mtls_verdict_name(d->verdict));
+    apr_table_addn(env, "MTLS_EXPLAIN_SUBSTATUS", d->substatus);
+    apr_table_addn(env, "MTLS_EXPLAIN_REASON",
                    peer->reason ? peer->reason : "");
 }
 
