@@ -68,6 +68,9 @@ typedef struct {
     int keep_identity;          /* -1 unset, 0 scrub (default), 1 keep */
     int section;                /* where mode was said (mtls_metrics.h) */
     apr_interval_time_t warn_window;    /* -1 unset, 0 off */
+    int authz_page;             /* -1 unset, 0 Off, 1 On (default) */
+    apr_table_t *requirements;  /* MTLSExplainRequirement by language
+                                 * tag, "*" for every language */
 } mtls_conf_dir_t;
 
 /* The directive table. */

@@ -99,6 +99,8 @@ typedef struct {
     const char *contact_intro;
     const char *help_text;      /* link text for MTLSExplainHelpURL */
     const char *h_details;      /* a template's summary of the details */
+    const char *requires;       /* %s: what a refused page requires */
+    const char *requires_unknown;
 
     /* Dates: "{day} {month} {year}, {time} UTC" with the month's name;
      * dated puts a relative date after another text ("%s (%s)"). */

@@ -91,7 +91,17 @@ void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
         sentence(p, l, l->problem_value, peer->reason, peer->errnum, 1,
                  &e->problem, &e->problem_html);
     }
-    if (!peer->presented) {
+    if (d->verdict == MTLS_VERDICT_NOT_AUTHORIZED) {
+        /* The certificate is fine: what matters is what the page wants. */
+        if (page->requirement) {
+            sentence(p, l, l->requires, page->requirement, 0, 0,
+                     &e->why, &e->why_html);
+        }
+        else {
+            e->why = l->requires_unknown;
+        }
+    }
+    else if (!peer->presented) {
         e->why = l->why_none_intro;
         e->why_list = l->why_none;
     }

@@ -42,6 +42,9 @@ typedef struct {
     const char *contact;     /* MTLSExplainContact, or NULL */
     const char *contact_url; /* the contact as a link target, or NULL */
     const char *help_url;    /* MTLSExplainHelpURL, or NULL */
+    const char *requirement; /* what an authorization refusal wanted:
+                              * MTLSExplainRequirement or the unmet
+                              * mtls-cert clause; NULL when unknown */
     apr_time_t now;
 } mtls_page_t;
 

@@ -99,6 +99,50 @@ static const char *render(request_rec *r, const mtls_conf_dir_t *dconf,
                : mtls_render_html(r->pool, page, len);
 }
 
+const char *mtls_request_page(request_rec *r, const mtls_decision_t *d,
+                              const mtls_peer_t *peer,
+                              const char *requirement, apr_size_t *len)
+{
+    const mtls_conf_dir_t *dconf = mtls_conf_dir(r);
+    mtls_page_t page;
+    const char *body;
+
+    page.decision = d;
+    page.peer = peer;
+    page.lang = mtls_accept_language(
+        apr_table_get(r->headers_in, "Accept-Language"),
+        dconf->lang ? dconf->lang : mtls_lang_at(0));
+    page.host = r->hostname;
+    page.uri = r->uri;
+    page.request_id = apr_table_get(r->subprocess_env, "UNIQUE_ID");
+    page.accepted = mtls_conf_srv(r->server)->accepted_cas;
+    page.contact = dconf->contact;
+    page.contact_url = dconf->contact_url;
+    page.help_url = dconf->help_url;
+    page.requirement = requirement;
+    page.now = r->request_time;
+    body = render(r, dconf, &page, len);
+
+    apr_table_mergen(r->err_headers_out, "Vary", "Accept, Accept-Language");
+    apr_table_setn(r->err_headers_out, "Content-Language", page.lang->code);
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(r->err_headers_out, "Referrer-Policy", "no-referrer");
+    apr_table_setn(r->err_headers_out, "Content-Security-Policy",
+                   "default-src 'none'; style-src 'unsafe-inline'; "
+                   "frame-ancestors 'none'");
+    return body;
+}
+
+void mtls_request_announce(request_rec *r, const mtls_decision_t *d,
+                           const mtls_peer_t *peer)
+{
+    publish(r, d, peer);
+    if (APLOG_R_IS_LEVEL(r, log_level(d))) {
+        log_decision(r, d, peer);
+    }
+}
+
 /* Is r the administrator's ErrorDocument for one of the module's own
  * refusals, or part of it? A refused request runs no handler, so only the
  * core's ErrorDocument can have redirected it. */
@@ -114,12 +158,11 @@ static int explains_own_refusal(const request_rec *r)
  * Write the explanation ourselves: ap_custom_response would force
  * ISO-8859-1, and a page in UTF-8 is what certificate names need.
  */
-static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
-                   const mtls_decision_t *d, const mtls_peer_t *peer)
+static int respond(request_rec *r, const mtls_decision_t *d,
+                   const mtls_peer_t *peer)
 {
     apr_bucket_alloc_t *ba = r->connection->bucket_alloc;
     apr_bucket_brigade *bb;
-    mtls_page_t page;
     const char *body;
     apr_size_t len;
 
@@ -139,20 +182,7 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
         return HTTP_FORBIDDEN;
     }
 
-    page.decision = d;
-    page.peer = peer;
-    page.lang = mtls_accept_language(
-        apr_table_get(r->headers_in, "Accept-Language"),
-        dconf->lang ? dconf->lang : mtls_lang_at(0));
-    page.host = r->hostname;
-    page.uri = r->uri;
-    page.request_id = apr_table_get(r->subprocess_env, "UNIQUE_ID");
-    page.accepted = mtls_conf_srv(r->server)->accepted_cas;
-    page.contact = dconf->contact;
-    page.contact_url = dconf->contact_url;
-    page.help_url = dconf->help_url;
-    page.now = r->request_time;
-    body = render(r, dconf, &page, &len);
+    body = mtls_request_page(r, d, peer, NULL, &len);
 
     /* The status first: with it set, a client that sent 'Expect:
      * 100-continue' is not invited to send its body, and the connection
@@ -162,14 +192,6 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     if (ap_discard_request_body(r) != OK) {
         r->connection->keepalive = AP_CONN_CLOSE;
     }
-    apr_table_mergen(r->err_headers_out, "Vary", "Accept, Accept-Language");
-    apr_table_setn(r->err_headers_out, "Content-Language", page.lang->code);
-    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
-    apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
-    apr_table_setn(r->err_headers_out, "Referrer-Policy", "no-referrer");
-    apr_table_setn(r->err_headers_out, "Content-Security-Policy",
-                   "default-src 'none'; style-src 'unsafe-inline'; "
-                   "frame-ancestors 'none'");
     ap_set_content_length(r, len);
     /* 'Header always' and other error-time filters apply to this page as
      * to any error response. */
@@ -232,7 +254,8 @@ int mtls_request_expr_lookup(ap_expr_lookup_parms *parms)
 /* The record with the client's certificate described, for a page or a
  * log line; describing it costs, so only then, and a failed certificate
  * comes described already. */
-static const mtls_peer_t *with_leaf(request_rec *r, const mtls_peer_t *peer)
+const mtls_peer_t *mtls_request_with_leaf(request_rec *r,
+                                          const mtls_peer_t *peer)
 {
     mtls_peer_t *full;
 
@@ -267,12 +290,12 @@ int mtls_request_decide(request_rec *r)
     mtls_metrics_count_decision(r, dconf->section, &d);
     logged = APLOG_R_IS_LEVEL(r, log_level(&d));
     if (logged || d.action == MTLS_ACTION_DENY) {
-        peer = with_leaf(r, peer);
+        peer = mtls_request_with_leaf(r, peer);
     }
     if (logged) {
         log_decision(r, &d, peer);
     }
-    return d.action == MTLS_ACTION_DENY ? respond(r, dconf, &d, peer)
+    return d.action == MTLS_ACTION_DENY ? respond(r, &d, peer)
                                         : DECLINED;
 }
 

@@ -20,12 +20,13 @@
 
 static const char *const verdict_names[MTLS_VERDICT_COUNT] = {
     "ok", "generous", "none", "expired", "not_yet_valid", "revoked",
-    "untrusted", "invalid"
+    "untrusted", "invalid", "not_authorized"
 };
 
 /* The IIS 403 sub-status vocabulary administrators already search for. */
 static const char *const verdict_substatus[MTLS_VERDICT_COUNT] = {
-    "", "", "403.7", "403.17", "403.17", "403.13", "403.16", "403.16"
+    "", "", "403.7", "403.17", "403.17", "403.13", "403.16", "403.16",
+    "403.12"
 };
 
 static const char *const mode_names[] = {

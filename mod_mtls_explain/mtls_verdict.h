@@ -50,10 +50,12 @@ typedef enum {
     MTLS_VERDICT_NOT_YET_VALID,
     MTLS_VERDICT_REVOKED,
     MTLS_VERDICT_UNTRUSTED,
-    MTLS_VERDICT_INVALID
+    MTLS_VERDICT_INVALID,
+    /* A verified certificate that authorization (Require) refused. */
+    MTLS_VERDICT_NOT_AUTHORIZED
 } mtls_verdict_e;
 
-#define MTLS_VERDICT_COUNT 8
+#define MTLS_VERDICT_COUNT 9
 
 typedef enum {
     MTLS_ACTION_ALLOW = 0,
