@@ -555,8 +555,8 @@ const command_rec mtls_conf_cmds[] = {
         "certificates about to expire (default Off: fingerprints only)"),
     AP_INIT_TAKE1("MTLSExplainAuthzPage", mtls_authz_page_cmd_page, NULL,
         RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
-        "On|Off - answer an authorization (Require) refusal on an armed "
-        "host with the 403.12 explanation (default On)"),
+        "On|Off - answer a refusal by Require on an armed host with the "
+        "403.12 explanation (default On)"),
     AP_INIT_TAKE12("MTLSExplainRequirement",
         mtls_authz_page_cmd_requirement, NULL,
         RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
