@@ -199,8 +199,8 @@ const char *mtls_authz_page_cmd_requirement(cmd_parms *cmd, void *dconf,
         return apr_psprintf(cmd->pool, "%s: '%s' is not a built-in "
                             "language", cmd->cmd->name, a);
     }
-    if (!*text || strlen(text) > REQUIREMENT_MAX) {
-        return apr_psprintf(cmd->pool, "%s: the text must have 1 to %d "
+    if (strlen(text) > REQUIREMENT_MAX) {
+        return apr_psprintf(cmd->pool, "%s: the text has more than %d "
                             "bytes", cmd->cmd->name, REQUIREMENT_MAX);
     }
     if (!conf->requirements) {
