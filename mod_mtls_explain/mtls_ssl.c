@@ -90,6 +90,10 @@ static mtls_fail_e classify(long err)
         return MTLS_FAIL_REVOKED;
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         return MTLS_FAIL_UNTRUSTED;
+    /* mod_ssl checks the SSL client purpose: an extended key usage
+     * without clientAuth, or a key usage without digitalSignature. */
+    case X509_V_ERR_INVALID_PURPOSE:
+        return MTLS_FAIL_WRONG_PURPOSE;
     default:
         return is_issuer_error(err) ? MTLS_FAIL_UNTRUSTED : MTLS_FAIL_INVALID;
     }

@@ -20,13 +20,13 @@
 
 static const char *const verdict_names[MTLS_VERDICT_COUNT] = {
     "ok", "generous", "none", "expired", "not_yet_valid", "revoked",
-    "untrusted", "invalid", "not_authorized"
+    "untrusted", "invalid", "not_authorized", "wrong_purpose"
 };
 
 /* The IIS 403 sub-status vocabulary administrators already search for. */
 static const char *const verdict_substatus[MTLS_VERDICT_COUNT] = {
     "", "", "403.7", "403.17", "403.17", "403.13", "403.16", "403.16",
-    "403.12"
+    "403.12", "403.16"
 };
 
 static const char *const mode_names[] = {
@@ -77,6 +77,7 @@ static mtls_verdict_e verdict_of_failure(mtls_fail_e failure)
     case MTLS_FAIL_NOT_YET_VALID: return MTLS_VERDICT_NOT_YET_VALID;
     case MTLS_FAIL_REVOKED:       return MTLS_VERDICT_REVOKED;
     case MTLS_FAIL_UNTRUSTED:     return MTLS_VERDICT_UNTRUSTED;
+    case MTLS_FAIL_WRONG_PURPOSE: return MTLS_VERDICT_WRONG_PURPOSE;
     default:                      return MTLS_VERDICT_INVALID;
     }
 }
@@ -106,6 +107,11 @@ void mtls_verdict_decide(const mtls_peer_t *peer, mtls_mode_e mode,
     }
     else {
         out->verdict = verdict_of_failure(peer->failure);
+        /* A CA above the person's certificate that may not issue client
+         * certificates is no certificate the person could choose. */
+        if (out->verdict == MTLS_VERDICT_WRONG_PURPOSE && peer->depth > 0) {
+            out->verdict = MTLS_VERDICT_INVALID;
+        }
         deny = (mode != MTLS_MODE_NONE);
     }
 
