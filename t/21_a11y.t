@@ -49,7 +49,7 @@ for my $po (sort glob "$top/po/*.po") {
 my %kinds = (
     none => undef, expired => 'expired', notyet => 'notyet',
     revoked => 'revoked', untrusted => 'otherca',
-    invalid => 'wrongpurpose', 'ca-expired' => 'viaexpiredint',
+    'wrong-purpose' => 'wrongpurpose', 'ca-expired' => 'viaexpiredint',
 );
 my @pages;
 for my $lang (@languages) {
