@@ -102,6 +102,12 @@ typedef struct {
     const char *requires;       /* %s: what a refused page requires */
     const char *requires_unknown;
 
+    /* How to choose another certificate, by browser family. */
+    const char *browser_chrome;
+    const char *browser_firefox;
+    const char *browser_safari;
+    const char *browser_other;
+
     /* Dates: "{day} {month} {year}, {time} UTC" with the month's name;
      * dated puts a relative date after another text ("%s (%s)"). */
     const char *date;

@@ -120,6 +120,8 @@ const char *mtls_request_page(request_rec *r, const mtls_decision_t *d,
     page.contact_url = dconf->contact_url;
     page.help_url = dconf->help_url;
     page.requirement = requirement;
+    page.browser = mtls_browser_family(apr_table_get(r->headers_in,
+                                                     "User-Agent"));
     page.now = r->request_time;
     body = render(r, dconf, &page, len);
 
