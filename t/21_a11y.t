@@ -56,6 +56,10 @@ for my $lang (@languages) {
     for my $kind (sort keys %kinds) {
         push @pages, ["$lang-$kind", '/explain/contact/', $kinds{$kind}, $lang];
     }
+    # 403.12: a valid certificate that Require refuses, with the advice
+    # for the browser the audit runs in (t/conf/authzpage.conf.in).
+    push @pages, ["$lang-not-authorized", '/ap/ou', 'sales', $lang,
+                  'mtls_authzpage'];
     # ja has a template of its own (a test fixture); the shipped one
     # serves every other language.
     next if $lang eq 'ja';
@@ -71,14 +75,15 @@ plan tests => 2 + 4 * @pages, need need_module('ssl'),
 
 ok t_cmp($have_tools ? 1 : 0, 1, 'the audit tools are installed');
 
-my $port = vhost_port('mtls_armed');
 my $dir = "$top/t/logs/a11y";
 make_path($dir);
 my @files;
 for my $p (@pages) {
-    my ($name, $path, $cert, $lang) = @$p;
-    my $res = fetch(port => $port, path => $path, cert => $cert,
-                    headers => { 'Accept-Language' => $lang });
+    my ($name, $path, $cert, $lang, $host) = @$p;
+    my $res = fetch(port => vhost_port($host // 'mtls_armed'), path => $path,
+                    cert => $cert,
+                    headers => { 'Accept-Language' => $lang,
+                                 'User-Agent' => 'Mozilla/5.0 Chrome/131.0.0.0' });
     my $file = "$dir/$name.html";
     open my $fh, '>:raw', $file or die "$file: $!";
     print $fh $res->{body} // '';

@@ -15,7 +15,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use MTLSTest qw(fetch vhost_port error_log_size error_log_since);
 
-plan tests => 50, need_module('ssl', 'rewrite', 'cgid', 'headers');
+plan tests => 51, need_module('ssl', 'rewrite', 'cgid', 'headers');
 
 my $port = vhost_port('mtls_authzpage');
 my $html_type = 'text/html; charset=utf-8';
@@ -46,8 +46,10 @@ ok t_cmp($res->{status}, 403, 'sales is refused /ap/ou');
 ok t_cmp($res->{headers}{'content-type'}, $html_type, 'HTML');
 ok t_cmp($res->{headers}{'x-mtls'}, 'verdict=not_authorized substatus=403.12',
          'MTLS_EXPLAIN_VERDICT and MTLS_EXPLAIN_SUBSTATUS');
-has($res, 'Your certificate is valid, but it does not give access to this page (403.12)',
+has($res, '<title>Your certificate is valid, but gives no access here (403.12)</title>',
     'the 403.12 title');
+has($res, 'Your certificate is valid, but it does not give access to this page.',
+    'the first words say it');
 has($res, 'This page requires: subject OU=Finance', 'the unmet clause');
 has($res, 'sales user', "the certificate's subject");
 has($res, 'mtls-explain Test Root CA', "the certificate's issuer");
@@ -69,7 +71,7 @@ has($res, 'sales user', 'JSON: the certificate');
 $res = get('/ap/ou', 'sales', Accept => 'text/plain');
 ok t_cmp($res->{headers}{'content-type'}, 'text/plain; charset=utf-8',
          'text');
-has($res, "Your certificate is valid, but it does not give access to this page (403.12)\n",
+has($res, "Your certificate is valid, but gives no access here (403.12)\n",
     'text: the title');
 has($res, 'This page requires: subject OU=Finance', 'text: the clause');
 has($res, 'send that one instead', 'text: the advice for a terminal');
@@ -90,7 +92,7 @@ has($res, 'This page requires: Finance staff <b>only</b> & their auditors',
 $res = get('/ap/said', 'sales', Accept => 'text/html',
            'Accept-Language' => 'de');
 ok t_cmp($res->{headers}{'content-language'}, 'de', 'German');
-has($res, 'Ihr Zertifikat ist gültig, berechtigt aber nicht zum Zugriff auf diese Seite (403.12)',
+has($res, 'Ihr Zertifikat ist gültig, gibt aber hier keinen Zugriff (403.12)',
     'German: the title');
 has($res, 'Diese Seite verlangt: Nur die Finanzabteilung',
     'German: the words for German');
