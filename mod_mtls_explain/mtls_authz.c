@@ -118,7 +118,9 @@ static authz_status mtls_authz_check(request_rec *r, const char *line,
         /* For the 403.12 page, when no MTLSExplainRequirement says it in
          * the administrator's words. */
         apr_table_setn(r->notes, MTLS_NOTE_UNMET,
-                       mtls_certreq_text(req, unmet));
+                       mtls_certreq_value(req, unmet));
+        apr_table_setn(r->notes, MTLS_NOTE_UNMET_KIND,
+                       apr_itoa(r->pool, mtls_certreq_kind(req, unmet)));
         return deny(r, apr_pstrcat(r->pool, "clause '",
                                    mtls_certreq_text(req, unmet),
                                    "' not met", NULL));

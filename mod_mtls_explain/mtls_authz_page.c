@@ -15,6 +15,8 @@
 /* The 403.12 page: which 403s authorization gave, the page that answers
  * them, and the two directives that shape it. */
 
+#include <stdlib.h>
+
 #include <apr_buckets.h>
 #include <apr_strings.h>
 
@@ -27,6 +29,7 @@
 #include "mtls_private.h"
 #include "mtls_accept.h"
 #include "mtls_authz_page.h"
+#include "mtls_certreq_clause.h"
 #include "mtls_conf.h"
 #include "mtls_lang.h"
 #include "mtls_request.h"
@@ -65,17 +68,41 @@ int mtls_authz_page_leave(request_rec *r)
     return DECLINED;
 }
 
+/* The unmet mtls-cert clause in plain words. */
+static const char *clause_words(request_rec *r, const mtls_lang_t *l)
+{
+    const char *value = apr_table_get(r->notes, MTLS_NOTE_UNMET);
+    const char *kind = apr_table_get(r->notes, MTLS_NOTE_UNMET_KIND);
+    const char *fmt;
+
+    if (!value || !kind) {
+        return NULL;
+    }
+    switch (atoi(kind)) {
+    case MTLS_CR_ISSUER:      fmt = l->clause_issuer; break;
+    case MTLS_CR_SUBJECT:     fmt = l->clause_subject; break;
+    case MTLS_CR_SAN_EMAIL:   fmt = l->clause_san_email; break;
+    case MTLS_CR_SAN_DNS:     fmt = l->clause_san_dns; break;
+    case MTLS_CR_SAN_URI:     fmt = l->clause_san_uri; break;
+    case MTLS_CR_FINGERPRINT: fmt = l->clause_fingerprint; break;
+    case MTLS_CR_SPKI:        fmt = l->clause_spki; break;
+    case MTLS_CR_EKU:         fmt = l->clause_eku; break;
+    default:                  fmt = l->clause_policy; break;
+    }
+    return apr_psprintf(r->pool, fmt, value);
+}
+
 /* The administrator's words for the page's language, else for the
- * location's default language, else for every language. */
+ * location's default language, else for every language; else the unmet
+ * clause. */
 static const char *requirement(request_rec *r, const mtls_conf_dir_t *dconf)
 {
     const mtls_lang_t *dflt = dconf->lang ? dconf->lang : mtls_lang_at(0);
-    const mtls_lang_t *lang;
+    const mtls_lang_t *lang = mtls_accept_language(
+        apr_table_get(r->headers_in, "Accept-Language"), dflt);
     const char *text = NULL;
 
     if (dconf->requirements) {
-        lang = mtls_accept_language(
-            apr_table_get(r->headers_in, "Accept-Language"), dflt);
         text = apr_table_get(dconf->requirements, lang->code);
         if (!text) {
             text = apr_table_get(dconf->requirements, dflt->code);
@@ -84,7 +111,7 @@ static const char *requirement(request_rec *r, const mtls_conf_dir_t *dconf)
             text = apr_table_get(dconf->requirements, "*");
         }
     }
-    return text ? text : apr_table_get(r->notes, MTLS_NOTE_UNMET);
+    return text ? text : clause_words(r, lang);
 }
 
 /* What the refused request is told: no certificate is 403.7 and a failed

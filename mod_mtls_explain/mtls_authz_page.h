@@ -23,8 +23,10 @@
 #include "httpd.h"
 #include "http_config.h"
 
-/* r->notes key: the mtls-cert clause a certificate did not meet. */
+/* r->notes keys: the value and the kind (a number) of the mtls-cert
+ * clause a certificate did not meet. */
 #define MTLS_NOTE_UNMET "mtls-explain-unmet"
+#define MTLS_NOTE_UNMET_KIND "mtls-explain-unmet-kind"
 
 /* check_access_ex and check_authz, first: authorization is deciding. */
 int mtls_authz_page_enter(request_rec *r);

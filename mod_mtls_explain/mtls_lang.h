@@ -102,6 +102,18 @@ typedef struct {
     const char *requires;       /* %s: what a refused page requires */
     const char *requires_unknown;
 
+    /* A Require mtls-cert clause in plain words, by kind; %s: its value
+     * as written. */
+    const char *clause_issuer;
+    const char *clause_subject;
+    const char *clause_san_email;
+    const char *clause_san_dns;
+    const char *clause_san_uri;
+    const char *clause_fingerprint;
+    const char *clause_spki;
+    const char *clause_eku;
+    const char *clause_policy;
+
     /* How to choose another certificate, by browser family. */
     const char *browser_chrome;
     const char *browser_firefox;

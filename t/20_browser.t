@@ -138,7 +138,7 @@ $dom = browse('not-authorized', ['sales'], '1280,900', undef,
               "https://localhost:$authz_port/ap/ou");
 like_title($dom, qr/^Your certificate is valid, but gives no access here \(403\.12\)$/,
            'not authorized: the title names 403.12');
-ok t_cmp($dom, qr/This page requires: subject OU=Finance/,
+ok t_cmp($dom, qr/This page requires: a certificate whose subject includes OU=Finance/,
          'not authorized: the page says what the location requires');
 ok t_cmp($dom, qr/In Chrome and Edge: the browser keeps the certificate you chose/,
          "not authorized: the advice for Chromium's family");

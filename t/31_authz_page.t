@@ -15,7 +15,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use MTLSTest qw(fetch vhost_port error_log_size error_log_since);
 
-plan tests => 51, need_module('ssl', 'rewrite', 'cgid', 'headers');
+plan tests => 54, need_module('ssl', 'rewrite', 'cgid', 'headers');
 
 my $port = vhost_port('mtls_authzpage');
 my $html_type = 'text/html; charset=utf-8';
@@ -50,7 +50,7 @@ has($res, '<title>Your certificate is valid, but gives no access here (403.12)</
     'the 403.12 title');
 has($res, 'Your certificate is valid, but it does not give access to this page.',
     'the first words say it');
-has($res, 'This page requires: subject OU=Finance', 'the unmet clause');
+has($res, 'This page requires: a certificate whose subject includes OU=Finance', 'the unmet clause');
 has($res, 'sales user', "the certificate's subject");
 has($res, 'mtls-explain Test Root CA', "the certificate's issuer");
 has($res, 'restart the browser and choose that one', 'the advice');
@@ -66,14 +66,14 @@ ok t_cmp($res->{headers}{'content-type'}, 'application/problem+json',
          'JSON');
 has($res, '"substatus":"403.12"', 'JSON: the sub-status');
 has($res, '"verdict":"not_authorized"', 'JSON: the verdict');
-has($res, 'This page requires: subject OU=Finance', 'JSON: the clause');
+has($res, 'This page requires: a certificate whose subject includes OU=Finance', 'JSON: the clause');
 has($res, 'sales user', 'JSON: the certificate');
 $res = get('/ap/ou', 'sales', Accept => 'text/plain');
 ok t_cmp($res->{headers}{'content-type'}, 'text/plain; charset=utf-8',
          'text');
 has($res, "Your certificate is valid, but gives no access here (403.12)\n",
     'text: the title');
-has($res, 'This page requires: subject OU=Finance', 'text: the clause');
+has($res, 'This page requires: a certificate whose subject includes OU=Finance', 'text: the clause');
 has($res, 'send that one instead', 'text: the advice for a terminal');
 
 # The administrator's words, escaped, in English and German, every format.
@@ -114,6 +114,17 @@ has($res, 'Cette page exige : 経理部のみ',
     "French: the default language's words");
 $res = get('/ap/ja-default', 'sales', Accept => 'text/plain');
 has($res, 'このページの要件: 経理部のみ', 'Japanese by default');
+
+# Each kind of clause in its own plain words: the first one not met.
+$res = get('/ap/eku', 'sales', Accept => 'text/plain');
+has($res, 'This page requires: a certificate meant for the use codeSigning',
+    'an EKU clause in plain words');
+$res = get('/ap/eku', 'financeother', Accept => 'text/plain');
+has($res, 'This page requires: a certificate issued by CN=mtls-explain Test Root CA,O=mtls-explain tests',
+    'an issuer clause in plain words');
+$res = get('/ap/ou', 'sales', Accept => 'text/plain', 'Accept-Language' => 'de');
+has($res, 'Diese Seite verlangt: ein Zertifikat, dessen Inhaber OU=Finance enthält',
+    'German: the clause in plain words');
 
 # A refusal that names no mtls-cert clause.
 $res = get('/ap/denied', 'finance', Accept => 'text/plain');
