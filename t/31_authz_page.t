@@ -15,7 +15,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use MTLSTest qw(fetch vhost_port error_log_size error_log_since);
 
-plan tests => 54, need_module('ssl', 'rewrite', 'cgid', 'headers');
+plan tests => 56, need_module('ssl', 'rewrite', 'cgid', 'headers');
 
 my $port = vhost_port('mtls_authzpage');
 my $html_type = 'text/html; charset=utf-8';
@@ -144,6 +144,31 @@ ok t_cmp($res->{status}, 403, 'a failed certificate is refused');
 has($res, '"substatus":"403.16"', 'a failed certificate: its failure');
 ok t_cmp($res->{body} =~ /"verdict":"not_authorized"/ ? 1 : 0, 0,
          'a failed certificate: not 403.12');
+
+# HEAD: the page's headers, no body.
+{
+    my $sock = MTLSTest::tls_connect(port => $port, cert => 'sales', must => 1);
+    my $head = MTLSTest::http_request($sock, '/ap/ou', method => 'HEAD',
+                                      headers => { Accept => 'text/plain' });
+    $sock->close;
+    ok t_cmp(($head->{status} // 0) . ' ' . ($head->{headers}{'content-type'} // '')
+             . ' ' . ($head->{headers}{'x-mtls'} // ''),
+             '403 text/plain; charset=utf-8 verdict=not_authorized substatus=403.12',
+             'HEAD: the 403.12 headers');
+}
+
+# HTTP/2: the same page on a stream (mod_http2 is not loaded under
+# prefork, t/TEST.PL).
+my $curl = `sh -c 'command -v curl'`;
+chomp $curl;
+if ($curl && `$curl -V` =~ /\bHTTP2\b/ && have_module('http2')) {
+    my $out = `$curl -s --http2 -H 'Accept: text/plain' --cacert '@{[MTLSTest::pki('ca.crt')]}' --resolve localhost:$port:127.0.0.1 --cert '@{[MTLSTest::pki('client-sales.pem')]}' -w '\n%{http_version} %{http_code}' https://localhost:$port/ap/ou`;
+    ok t_cmp($out, qr/^Your certificate is valid, but gives no access here \(403\.12\)\n.*\n2 403$/s,
+             'HTTP/2: the 403.12 page');
+}
+else {
+    skip('needs curl with HTTP/2 and mod_http2');
+}
 
 # Apache's own 403 everywhere else.
 $res = get('/ap/off', 'sales');
