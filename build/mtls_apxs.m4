@@ -26,7 +26,35 @@ _MTLS_APXS_QUERY([INCLUDEDIR])
 _MTLS_APXS_QUERY([LIBEXECDIR])
 AS_IF([test -z "$APXS_INCLUDEDIR" || test ! -f "$APXS_INCLUDEDIR/httpd.h"],
     [AC_MSG_ERROR([$APXS reports INCLUDEDIR '$APXS_INCLUDEDIR', which has no httpd.h])])
+_MTLS_HTTPD_VERSION([2], [4], [48])
 AC_SUBST([APXS])
+])
+
+# _MTLS_HTTPD_VERSION(MAJOR, MINOR, PATCH)
+# ----------------------------------------
+# Stop unless the httpd in APXS_INCLUDEDIR is at least MAJOR.MINOR.PATCH.
+# 2.4.48 is the first with http_ssl.h, which the module includes; an
+# older one would pass configure and then fail the build on that header.
+# The version is read from ap_release.h, which the headers' own build
+# uses, so a cross or staged include directory answers for itself.
+AC_DEFUN([_MTLS_HTTPD_VERSION],
+[AC_MSG_CHECKING([httpd version in $APXS_INCLUDEDIR/ap_release.h])
+_mtls_rel="$APXS_INCLUDEDIR/ap_release.h"
+APXS_HTTPD_VERSION=
+AS_IF([test -f "$_mtls_rel"],
+    [APXS_HTTPD_VERSION=`awk '
+        @S|@1 == "#define" && @S|@2 == "AP_SERVER_MAJORVERSION_NUMBER" { x = @S|@3 }
+        @S|@1 == "#define" && @S|@2 == "AP_SERVER_MINORVERSION_NUMBER" { y = @S|@3 }
+        @S|@1 == "#define" && @S|@2 == "AP_SERVER_PATCHLEVEL_NUMBER" { z = @S|@3 }
+        END { if (x != "" && y != "" && z != "") print x "." y "." z }' "$_mtls_rel"`])
+AC_MSG_RESULT([${APXS_HTTPD_VERSION:-unknown}])
+AS_CASE([$APXS_HTTPD_VERSION],
+    [@<:@0-9@:>@*.@<:@0-9@:>@*.@<:@0-9@:>@*], [],
+    [AC_MSG_ERROR([cannot read httpd's version from $_mtls_rel; mod_mtls_explain needs httpd $1.$2.$3 or newer])])
+_mtls_found=`echo "$APXS_HTTPD_VERSION" | awk -F. '{ printf "%d", @S|@1 * 1000000 + @S|@2 * 1000 + @S|@3 }'`
+AS_IF([test "$_mtls_found" -lt m4_eval([$1 * 1000000 + $2 * 1000 + $3])],
+    [AC_MSG_ERROR([httpd $APXS_HTTPD_VERSION found (apxs: $APXS), but mod_mtls_explain needs httpd $1.$2.$3 or newer: $1.$2.$3 is the first with http_ssl.h])])
+AC_SUBST([APXS_HTTPD_VERSION])
 ])
 
 # _MTLS_APXS_QUERY(VAR)

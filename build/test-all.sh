@@ -6,8 +6,13 @@ cd "$(dirname "$0")/.."
 
 build/install-deps.sh
 
+# CI installs Chromium: the browser test must run, not skip.
+export MTLS_TEST_NEED_BROWSER=1
+
+# gcc -O2 with httpd's mod_ssl_openssl.h (apache2-ssl-dev); the suite runs
+# on this build. build/test-builds.sh below builds the other ways.
 ./autogen.sh
-./configure --enable-werror
+./configure --enable-werror --with-mod-ssl-openssl-h
 make
 
 # The accessibility audit's tools (t/21_a11y.t), from the npm registry;
@@ -33,6 +38,13 @@ echo "test-all.sh: all $want test harnesses passed"
 # The connection-handling tests again under the worker and prefork MPMs.
 build/test-mpms.sh
 
+# gcc and clang at -O2 and -O3, with and without mod_ssl_openssl.h, all
+# -Werror, and configure's refusal of an httpd older than 2.4.48.
+build/test-builds.sh
+
+# The suite against an httpd built from source with every module shared.
+build/test-shared-httpd.sh
+
 # Memory checks, each its own script: valgrind over the verdict matrix and
 # the handshake failures (make valgrind runs every file), a 10-second pass
 # of every fuzz target (make fuzz: 60 s), and the whole suite again with
@@ -47,3 +59,7 @@ build/soak-ci.sh
 # The release tarball, the Debian package and the system apache2
 # (build/test-install.sh says what it checks).
 build/test-install.sh
+
+# The suite again inside fresh Debian 13 (trixie) and unstable (sid)
+# systems, each with its own Apache, OpenSSL and gcc.
+build/test-distros.sh

@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&peer, 0, sizeof(peer));
     peer.presented = flags & 1;
     peer.issuer_only = (flags >> 1) & 1;
-    peer.failure = (mtls_fail_e)(fuzz_byte(&in) % (MTLS_FAIL_WRONG_PURPOSE + 1));
+    peer.failure = (mtls_fail_e)(fuzz_byte(&in)
+                                 % (MTLS_FAIL_WRONG_PURPOSE + 1));
     mtls_verdict_decide(&peer, mode, report_only, &d);
 
     effective = mode == MTLS_MODE_UNSET ? MTLS_MODE_OPTIONAL : mode;
@@ -72,8 +73,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     else {
         FUZZ_ASSERT(!strcmp(d.substatus, mtls_verdict_substatus(d.verdict))
-                    && !strncmp(d.substatus, "403.", 4),
+                    && !strncmp(d.substatus, "403.", 4)
+                       == (mtls_verdict_status(d.verdict) == 403),
                     "refused without its sub-status");
+        /* The site's own failure is never the certificate's. */
+        FUZZ_ASSERT((mtls_verdict_status(d.verdict) == 503)
+                    == (peer.presented
+                        && peer.failure == MTLS_FAIL_REVOCATION_UNKNOWN),
+                    "503 for anything but the site's revocation data");
     }
     FUZZ_ASSERT(mtls_verdict_name(d.verdict) && mtls_mode_name(d.mode)
                 && mtls_action_name(d.action), "a name is missing");

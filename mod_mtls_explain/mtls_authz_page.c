@@ -150,6 +150,11 @@ void mtls_authz_page_insert_error_filter(request_rec *r)
     }
     peer = mtls_request_with_leaf(r, mtls_ssl_peer(r->connection));
     decide(peer, dconf, &d);
+    /* That one is answered with a 503 where the policy refuses it; a 403
+     * page cannot say it, so Apache's 403 stays. */
+    if (d.verdict == MTLS_VERDICT_REVOCATION_UNKNOWN) {
+        return;
+    }
     mtls_request_announce(r, &d, peer);
 
     ctx = apr_pcalloc(r->pool, sizeof(*ctx));

@@ -18,6 +18,7 @@
 
 #include <apr_file_info.h>
 #include <apr_file_io.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <apr_uri.h>
 
@@ -67,6 +68,7 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
     conf->keep_identity = UNSET;
     conf->section = MTLS_SECTION_UNSET;
     conf->warn_window = UNSET;
+    conf->retry_after = UNSET;
     conf->authz_page = UNSET;
     return conf;
 }
@@ -122,6 +124,7 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     conf->templates = merge_templates(p, base->templates, add->templates);
     MERGE(keep_identity, UNSET);
     MERGE(warn_window, UNSET);
+    MERGE(retry_after, UNSET);
     MERGE(authz_page, UNSET);
     /* An inner section's text for a language replaces the outer one's
      * for that language only: the first found wins. */
@@ -130,6 +133,12 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
                          : apr_table_overlay(p, add->requirements,
                                              base->requirements);
     return conf;
+}
+
+int mtls_conf_retry_after(const mtls_conf_dir_t *conf)
+{
+    return conf->retry_after == UNSET ? MTLS_RETRY_AFTER_DEFAULT
+                                      : conf->retry_after;
 }
 
 const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s)
@@ -202,7 +211,7 @@ static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf,
     mtls_conf_srv_t *conf = ap_get_module_config(cmd->server->module_config,
                                                  &mtls_explain_module);
     const char *err;
-    int on;
+    int on = 0;
 
     (void)dconf;
     if ((err = parse_on_off(cmd, arg, &on))) {
@@ -497,6 +506,28 @@ static const char *mtls_cmd_MTLSExplainWarnWindow(cmd_parms *cmd,
     return NULL;
 }
 
+/* A day at most: a client told to wait longer has given up anyway. */
+static const char *mtls_cmd_MTLSExplainRetryAfter(cmd_parms *cmd,
+                                                  void *dconf,
+                                                  const char *arg)
+{
+    mtls_conf_dir_t *conf = dconf;
+    const char *err;
+    char *end;
+    apr_int64_t n;
+
+    if ((err = not_in_limit(cmd))) {
+        return err;
+    }
+    n = apr_strtoi64(arg, &end, 10);
+    if (!apr_isdigit(*arg) || *end || n < 1 || n > 86400) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number of seconds "
+                            "from 1 to 86400", cmd->cmd->name, arg);
+    }
+    conf->retry_after = (int)n;
+    return NULL;
+}
+
 static const char *mtls_cmd_MTLSExplainStatusShowSubjects(cmd_parms *cmd,
                                                           void *dconf,
                                                           const char *arg)
@@ -549,6 +580,10 @@ const command_rec mtls_conf_cmds[] = {
         "duration|off - warn about verified client certificates that "
         "expire within this time, given as 30d, 12h, 90m, 45s or plain "
         "seconds (default 30d)"),
+    AP_INIT_TAKE1("MTLSExplainRetryAfter", mtls_cmd_MTLSExplainRetryAfter,
+        NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "seconds - the Retry-After of the 503 answered when the site's own "
+        "CRL or OCSP responder cannot be used, 1 to 86400 (default 300)"),
     AP_INIT_TAKE1("MTLSExplainStatusShowSubjects",
         mtls_cmd_MTLSExplainStatusShowSubjects, NULL, RSRC_CONF,
         "On|Off - name certificate subjects in the server-status list of "
@@ -563,5 +598,5 @@ const command_rec mtls_conf_cmds[] = {
         "[language] text - what this location requires, shown on the "
         "403.12 explanation, for one language or for all (default: the "
         "unmet mtls-cert clause, else nothing)"),
-    { NULL }
+    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
 };

@@ -44,6 +44,9 @@ typedef struct {
     unsigned char trust[MTLS_TRUST_LEN];
     /* Its counters, laid out at startup; never merged. */
     const struct mtls_metrics_host_t *metrics;
+    /* The CRLs mod_ssl loaded for the host (mtls_crl_t), read from the
+     * SSL_CTX at startup for the metrics; never merged. */
+    const apr_array_header_t *crls;
     int show_subjects;          /* -1 unset, 0 Off, 1 On */
 } mtls_conf_srv_t;
 
@@ -68,13 +71,29 @@ typedef struct {
     int keep_identity;          /* -1 unset, 0 scrub (default), 1 keep */
     int section;                /* where mode was said (mtls_metrics.h) */
     apr_interval_time_t warn_window;    /* -1 unset, 0 off */
+    int retry_after;            /* seconds; -1 unset */
     int authz_page;             /* -1 unset, 0 Off, 1 On (default) */
     apr_table_t *requirements;  /* MTLSExplainRequirement by language
                                  * tag, "*" for every language */
 } mtls_conf_dir_t;
 
+/* MTLSExplainRetryAfter's default: long enough for an operator to fetch a
+ * fresh CRL, short enough that users do not give up. */
+#define MTLS_RETRY_AFTER_DEFAULT 300
+
+/* The Retry-After, in seconds, of a 503 where the site's revocation data
+ * failed. */
+int mtls_conf_retry_after(const mtls_conf_dir_t *conf);
+
 /* The directive table. */
 extern const command_rec mtls_conf_cmds[];
+
+/* A CRL a host loaded: its issuer (RFC 2253) and nextUpdate (0 when it
+ * has none). */
+typedef struct {
+    const char *issuer;
+    apr_time_t next_update;
+} mtls_crl_t;
 
 /* Per-server config record, created with everything unset. */
 void *mtls_conf_create_srv(apr_pool_t *p, server_rec *s);

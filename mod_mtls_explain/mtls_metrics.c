@@ -191,6 +191,7 @@ int mtls_metrics_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         }
         if (j == nhosts) {
             hosts[j].name = name;
+            hosts[j].server = v;
             layout_host(pconf, &hosts[j], v, s);
             rows += hosts[j].nrows;
             nhosts++;
@@ -271,8 +272,12 @@ void mtls_metrics_count_handshake(server_rec *s, int resumed,
     if (!h) {
         return;
     }
+    /* A wrong purpose is one way of failing verification: counted as
+     * invalid, as it was before it had a verdict of its own. */
     outcome = !peer->presented ? 0
-              : peer->failure == MTLS_FAIL_NONE ? 1 : 1 + peer->failure;
+              : peer->failure == MTLS_FAIL_NONE ? 1
+              : peer->failure == MTLS_FAIL_WRONG_PURPOSE ? 1 + MTLS_FAIL_INVALID
+              : 1 + peer->failure;
     if (outcome >= MTLS_OUTCOMES) {
         outcome = MTLS_OUTCOMES - 1;
     }
@@ -307,7 +312,7 @@ const char *mtls_metrics_outcome_name(int outcome)
 {
     static const char *const names[MTLS_OUTCOMES] = {
         "none", "verified", "expired", "not_yet_valid", "revoked",
-        "untrusted", "invalid"
+        "untrusted", "invalid", "revocation_unknown"
     };
 
     return outcome >= 0 && outcome < MTLS_OUTCOMES ? names[outcome] : "?";

@@ -39,7 +39,7 @@
 
 /* Handshake outcomes: no certificate, verified, then one per failure
  * class (mtls_fail_e). */
-#define MTLS_OUTCOMES 7
+#define MTLS_OUTCOMES 8
 
 /* Upper bounds, in days, of the remaining-lifetime histogram's buckets;
  * the last bucket, +Inf, is implied. */
@@ -64,6 +64,7 @@ typedef struct {
  * counters in the shared segment. */
 typedef struct mtls_metrics_host_t {
     const char *name;               /* "name:port" */
+    server_rec *server;             /* the first host of that name */
     int nrows;
     const char **sections;          /* row labels, nrows of them */
     mtls_metrics_counts_t *counts;

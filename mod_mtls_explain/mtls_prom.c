@@ -22,6 +22,7 @@
 #include "http_protocol.h"
 
 #include "mtls_private.h"
+#include "mtls_conf.h"
 #include "mtls_metrics.h"
 #include "mtls_prom.h"
 
@@ -52,6 +53,24 @@ static void family(request_rec *r, const char *name, const char *type,
                    const char *help)
 {
     ap_rprintf(r, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void crls(request_rec *r, const mtls_metrics_host_t *h,
+                 const char *host)
+{
+    const apr_array_header_t *list = mtls_conf_srv(h->server)->crls;
+    int i;
+
+    for (i = 0; list && i < list->nelts; i++) {
+        const mtls_crl_t *c = &APR_ARRAY_IDX(list, i, mtls_crl_t);
+
+        if (c->next_update) {
+            ap_rprintf(r, "mtls_explain_crl_next_update_timestamp_seconds"
+                       "{host=\"%s\",issuer=\"%s\"} %" APR_TIME_T_FMT "\n",
+                       host, label(r->pool, c->issuer),
+                       apr_time_sec(c->next_update));
+        }
+    }
 }
 
 /* Only combinations that happened: most of mode x verdict x action never
@@ -166,6 +185,13 @@ int mtls_prom_handler(request_rec *r)
                                &hosts[i].counts->handshakes[resumed][o]));
             }
         }
+    }
+    family(r, "mtls_explain_crl_next_update_timestamp_seconds", "gauge",
+           "When each CRL an armed host loaded at startup is due to be "
+           "replaced (nextUpdate), as a Unix time; past it, valid client "
+           "certificates get 503.");
+    for (i = 0; i < n; i++) {
+        crls(r, &hosts[i], label(r->pool, hosts[i].name));
     }
     family(r, "mtls_explain_cert_remaining_lifetime_seconds", "histogram",
            "Remaining lifetime of verified client certificates, once per "

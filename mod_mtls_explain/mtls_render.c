@@ -114,7 +114,11 @@ void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
         sentence(p, l, l->problem_value, peer->reason, peer->errnum, 1,
                  &e->problem, &e->problem_html);
     }
-    if (d->verdict == MTLS_VERDICT_NOT_AUTHORIZED) {
+    if (d->verdict == MTLS_VERDICT_REVOCATION_UNKNOWN) {
+        /* Nothing failed about the certificate: a "why" would blame it.
+         * The Problem row keeps the technical reason. */
+    }
+    else if (d->verdict == MTLS_VERDICT_NOT_AUTHORIZED) {
         /* The certificate is fine: what matters is what the page wants. */
         if (page->requirement) {
             sentence(p, l, l->requires, page->requirement, 0, 0,

@@ -288,7 +288,8 @@ const char *mtls_render_template(apr_pool_t *p, const mtls_template_t *t,
     memset(vals, 0, sizeof(vals));
     apr_rfc822_date(date, page->now);
     vals[MTLS_PH_LANG] = l->code;
-    vals[MTLS_PH_STATUS] = "403";
+    vals[MTLS_PH_STATUS] = apr_itoa(p, mtls_verdict_status(
+                                           page->decision->verdict));
     vals[MTLS_PH_SUBSTATUS] = page->decision->substatus;
     vals[MTLS_PH_VERDICT] = mtls_verdict_name(page->decision->verdict);
     vals[MTLS_PH_MODE] = mtls_mode_name(page->decision->mode);

@@ -46,6 +46,10 @@ static const char *problem_type(apr_pool_t *p, const mtls_page_t *page,
     if (page->decision->verdict == MTLS_VERDICT_NONE) {
         return PROBLEM_TYPE "certificate-required";
     }
+    /* The site's fault, whatever certificate was sent. */
+    if (page->decision->verdict == MTLS_VERDICT_REVOCATION_UNKNOWN) {
+        return PROBLEM_TYPE "revocation-unavailable";
+    }
     slug = apr_pstrcat(p, e->chain ? "ca-certificate-" : "certificate-", v,
                        NULL);
     for (v = slug; *v; v++) {
@@ -92,7 +96,7 @@ const char *mtls_render_json(apr_pool_t *p, const mtls_page_t *page,
     put(out, apr_pstrcat(p,
         "{\"type\":\"", problem_type(p, page, &e), "\""
         ",\"title\":", json_str(p, e.heading),
-        ",\"status\":403"
+        ",\"status\":", apr_itoa(p, mtls_verdict_status(d->verdict)),
         ",\"detail\":", json_str(p, detail),
         /* This occurrence: the request's own id where mod_unique_id gives
          * one, so a report can be matched with the log. */

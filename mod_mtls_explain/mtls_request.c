@@ -14,6 +14,10 @@
 /* The request side: the policy applied, the decision published and
  * logged, and a refusal answered with the explanation. */
 
+/* Before APR: its bucket ring macros use offsetof() only if stddef.h has
+ * defined it, and otherwise subtract from a null pointer. */
+#include <stddef.h>
+
 #include <apr_buckets.h>
 #include <apr_strings.h>
 
@@ -167,21 +171,31 @@ static int respond(request_rec *r, const mtls_decision_t *d,
     apr_bucket_brigade *bb;
     const char *body;
     apr_size_t len;
+    int status = mtls_verdict_status(d->verdict);
 
-    /* An administrator's own ErrorDocument 403 wins; it can use the
-     * MTLS_EXPLAIN_* variables. Its target is decided like any request:
-     * where its own location refuses too, the built-in page is written
-     * there instead, not the target's handler. The body is read away
-     * first (uninvited, with the status set), so the target never gets
-     * it. */
+    /* Whatever page answers it, a 503 says when to come back. */
+    if (status == HTTP_SERVICE_UNAVAILABLE) {
+        mtls_metrics_count_unavailable(r);
+        apr_table_setn(r->err_headers_out, "Retry-After",
+                       apr_itoa(r->pool,
+                                mtls_conf_retry_after(mtls_conf_dir(r))));
+        apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    }
+
+    /* An administrator's own ErrorDocument for the status wins; it can
+     * use the MTLS_EXPLAIN_* variables. Its target is decided like any
+     * request: where its own location refuses too, the built-in page is
+     * written there instead, not the target's handler. The body is read
+     * away first (uninvited, with the status set), so the target never
+     * gets it. */
     if (!explains_own_refusal(r)
-        && ap_response_code_string(r, ap_index_of_response(HTTP_FORBIDDEN))) {
+        && ap_response_code_string(r, ap_index_of_response(status))) {
         apr_table_setn(r->notes, MTLS_NOTE_REFUSED, "1");
-        r->status = HTTP_FORBIDDEN;
+        r->status = status;
         if (ap_discard_request_body(r) != OK) {
             r->connection->keepalive = AP_CONN_CLOSE;
         }
-        return HTTP_FORBIDDEN;
+        return status;
     }
 
     body = mtls_request_page(r, d, peer, NULL, &len);
@@ -190,7 +204,7 @@ static int respond(request_rec *r, const mtls_decision_t *d,
      * 100-continue' is not invited to send its body, and the connection
      * closes instead of reading it; otherwise a body is read away so the
      * connection can be kept alive. */
-    r->status = HTTP_FORBIDDEN;
+    r->status = status;
     if (ap_discard_request_body(r) != OK) {
         r->connection->keepalive = AP_CONN_CLOSE;
     }
@@ -286,7 +300,8 @@ int mtls_request_decide(request_rec *r)
     /* A subrequest (an include, an index lookup) is refused quietly; the
      * main request carries the explanation. */
     if (r->main) {
-        return d.action == MTLS_ACTION_DENY ? HTTP_FORBIDDEN : DECLINED;
+        return d.action == MTLS_ACTION_DENY ? mtls_verdict_status(d.verdict)
+                                            : DECLINED;
     }
     publish(r, &d, peer);
     mtls_metrics_count_decision(r, dconf->section, &d);

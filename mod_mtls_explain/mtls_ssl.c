@@ -21,8 +21,6 @@
 #include "http_protocol.h"
 #include "http_ssl.h"
 
-#include <openssl/bn.h>
-#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -31,17 +29,11 @@
 #include "mtls_escape.h"
 #include "mtls_metrics.h"
 #include "mtls_ssl.h"
+#include "mtls_ssl_cert.h"
 #include "mtls_ssl_fields.h"
+#include "mtls_ssl_revocation.h"
 #include "mtls_ssl_session.h"
 #include "mtls_ssl_trust.h"
-
-/* Certificate names longer than this are cut: a hostile subject must not
- * cost unbounded memory per connection. */
-#define MTLS_NAME_MAX 1024
-
-/* RFC 5280 serials fit in 20 octets, 40 hex digits; a longer one is shown
- * cut, like a long name. */
-#define MTLS_SERIAL_MAX 64
 
 /* A failed session gets a session id context no virtual host uses, so
  * OpenSSL refuses to resume it and the next connection verifies afresh. */
@@ -51,6 +43,7 @@ typedef struct {
     SSL *ssl;
     int frozen;             /* snapshot taken after the handshake */
     int deciding_soft;      /* the deciding failure is an issuer error */
+    int deciding_site;      /* it is the site's revocation data's */
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
@@ -95,97 +88,11 @@ static mtls_fail_e classify(long err)
     case X509_V_ERR_INVALID_PURPOSE:
         return MTLS_FAIL_WRONG_PURPOSE;
     default:
+        if (mtls_ssl_revocation_crl_error(err)) {
+            return MTLS_FAIL_REVOCATION_UNKNOWN;
+        }
         return is_issuer_error(err) ? MTLS_FAIL_UNTRUSTED : MTLS_FAIL_INVALID;
     }
-}
-
-static const char *name_text(apr_pool_t *p, const X509_NAME *name)
-{
-    BIO *bio = BIO_new(BIO_s_mem());
-    const char *text = "";
-    char *data;
-    long len;
-
-    if (!bio) {
-        return text;
-    }
-    /* RFC 2253 with control characters escaped, UTF-8 kept readable. */
-    if (X509_NAME_print_ex(bio, name, 0,
-                           XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-        len = BIO_get_mem_data(bio, &data);
-        if (len > MTLS_NAME_MAX) {
-            text = apr_pstrcat(p, apr_pstrmemdup(p, data, MTLS_NAME_MAX),
-                               "...", NULL);
-        }
-        else if (len > 0) {
-            text = apr_pstrmemdup(p, data, len);
-        }
-    }
-    BIO_free(bio);
-    return text;
-}
-
-static const char *time_text(apr_pool_t *p, const ASN1_TIME *t,
-                             apr_time_t *when)
-{
-    struct tm tm;
-    apr_time_exp_t exp;
-
-    *when = 0;
-    if (!t || !ASN1_TIME_to_tm(t, &tm)) {
-        return NULL;
-    }
-    memset(&exp, 0, sizeof(exp));
-    exp.tm_year = tm.tm_year;
-    exp.tm_mon = tm.tm_mon;
-    exp.tm_mday = tm.tm_mday;
-    exp.tm_hour = tm.tm_hour;
-    exp.tm_min = tm.tm_min;
-    exp.tm_sec = tm.tm_sec;
-    if (apr_time_exp_gmt_get(when, &exp) != APR_SUCCESS) {
-        *when = 0;
-    }
-    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-static const char *serial_text(apr_pool_t *p, X509 *x)
-{
-    BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
-    char *hex = bn ? BN_bn2hex(bn) : NULL;
-    const char *text = NULL;
-
-    if (hex && strlen(hex) > MTLS_SERIAL_MAX) {
-        text = apr_pstrcat(p, apr_pstrmemdup(p, hex, MTLS_SERIAL_MAX), "...",
-                           NULL);
-    }
-    else if (hex) {
-        text = apr_pstrdup(p, hex);
-    }
-
-    OPENSSL_free(hex);
-    BN_free(bn);
-    return text;
-}
-
-static const char *sha256_text(apr_pool_t *p, X509 *x)
-{
-    static const char hexdigits[] = "0123456789ABCDEF";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0, i;
-    char *out;
-
-    if (!X509_digest(x, EVP_sha256(), md, &n) || n == 0) {
-        return NULL;
-    }
-    out = apr_palloc(p, n * 3);
-    for (i = 0; i < n; i++) {
-        out[i * 3] = hexdigits[md[i] >> 4];
-        out[i * 3 + 1] = hexdigits[md[i] & 0x0F];
-        out[i * 3 + 2] = (i + 1 < n) ? ':' : '\0';
-    }
-    return out;
 }
 
 /* The client's certificate, with a reference the caller frees. */
@@ -198,31 +105,26 @@ static X509 *peer_certificate(SSL *ssl)
 #endif
 }
 
-static void cert_facts(apr_pool_t *p, X509 *x, mtls_cert_t *out)
-{
-    out->subject = name_text(p, X509_get_subject_name(x));
-    out->issuer = name_text(p, X509_get_issuer_name(x));
-    out->serial = serial_text(p, x);
-    out->not_before = time_text(p, X509_get0_notBefore(x),
-                                &out->not_before_time);
-    out->not_after = time_text(p, X509_get0_notAfter(x),
-                               &out->not_after_time);
-    out->sha256 = sha256_text(p, x);
-}
-
 /*
  * Keep the failure that explains the connection best: the first one seen,
  * unless an issuer error is followed by a harder one (a self-signed
  * certificate that has also expired is refused for the expiry even under
- * optional_no_ca). The unable-to-get-CRL error that necessarily follows an
- * unknown issuer when CRL checking is on is part of the issuer error.
+ * optional_no_ca), or the site's own revocation data failed before the
+ * certificate itself did (OpenSSL checks CRLs before validity dates, and a
+ * revoked or expired certificate must be told so, not to come back
+ * later). The CRL errors that necessarily follow an unknown issuer when
+ * CRL checking is on are part of the issuer error. ocsp: mod_ssl's OCSP
+ * check reached no answer.
  */
 static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
-                           SSL *mark_session, long err, int depth, X509 *cert)
+                           SSL *mark_session, long err, int ocsp, int depth,
+                           X509 *cert)
 {
     int soft = is_issuer_error(err)
-               || (err == X509_V_ERR_UNABLE_TO_GET_CRL
+               || (mtls_ssl_revocation_crl_error(err)
                    && rec->saw_issuer_error);
+    mtls_fail_e failure = ocsp ? MTLS_FAIL_REVOCATION_UNKNOWN : classify(err);
+    int site = !soft && failure == MTLS_FAIL_REVOCATION_UNKNOWN;
     int first = (rec->peer.failure == MTLS_FAIL_NONE);
     SSL_SESSION *session = NULL;
 
@@ -240,16 +142,18 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
     else if (!soft) {
         rec->peer.issuer_only = 0;
     }
-    if (first || (rec->deciding_soft && !soft)) {
+    if (first || (rec->deciding_soft && !soft)
+        || (rec->deciding_site && !soft && !site)) {
         rec->deciding_soft = soft;
+        rec->deciding_site = site;
         rec->truth = err;
-        rec->peer.failure = classify(err);
+        rec->peer.failure = soft ? classify(err) : failure;
         rec->peer.errnum = (int)err;
         rec->peer.reason = X509_verify_cert_error_string(err);
         rec->peer.depth = depth;
         memset(&rec->peer.failing, 0, sizeof(rec->peer.failing));
         if (cert) {
-            cert_facts(c->pool, cert, &rec->peer.failing);
+            mtls_ssl_cert_facts(c->pool, cert, &rec->peer.failing);
         }
     }
     if (APLOGcdebug(c)) {
@@ -257,9 +161,8 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                       "client certificate verification failed at depth %d: "
                       "%s (%ld), subject \"%s\"%s", depth,
                       X509_verify_cert_error_string(err), err,
-                      mtls_escape_log(c->pool, cert ?
-                          name_text(c->pool, X509_get_subject_name(cert))
-                          : NULL),
+                      mtls_escape_log(c->pool, cert ? mtls_ssl_name_text(
+                          c->pool, X509_get_subject_name(cert)) : NULL),
                       first && session ? "; session will not be resumed"
                                         : "");
     }
@@ -282,7 +185,7 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
     int depth = X509_STORE_CTX_get_error_depth(ctx);
     X509 *cert = X509_STORE_CTX_get_current_cert(ctx);
     long later;
-    int rc;
+    int rc, ocsp;
 
     /* Once we have substituted an error, OpenSSL keeps it set while it
      * calls again for that certificate and those below it. That is not
@@ -302,16 +205,24 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
     /* What mod_ssl accepted (issuer errors under optional_no_ca, a missing
      * CRL with no_crl_for_cert_ok) counts only if it is an issuer error. */
     if (!ok && (!rc || is_issuer_error(err))) {
-        record_failure(c, rec, ssl, err, depth, cert);
+        record_failure(c, rec, ssl, err, 0, depth, cert);
+        if (!rec->saw_issuer_error && mtls_ssl_revocation_crl_error(err)) {
+            mtls_ssl_revocation_log(c, ctx, err, 0, depth, cert);
+        }
     }
     if (!rc && (ok || is_issuer_error(err))) {
         /* mod_ssl refused what OpenSSL let pass, or an issuer error it
-         * normally tolerates: OCSP says why in the context, SSLVerifyDepth
+         * normally tolerates: OCSP says why in the context (revoked, or
+         * an application error when it got no answer), SSLVerifyDepth
          * says nothing. Either way it is not an issuer error. */
         later = X509_STORE_CTX_get_error(ctx);
-        record_failure(c, rec, ssl, (later != X509_V_OK && later != -1
-                                     && later != err)
-                       ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG, depth, cert);
+        later = (later != X509_V_OK && later != -1 && later != err)
+                ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG;
+        ocsp = ok && later == X509_V_ERR_APPLICATION_VERIFICATION;
+        record_failure(c, rec, ssl, later, ocsp, depth, cert);
+        if (ocsp) {
+            mtls_ssl_revocation_log(c, ctx, later, 1, depth, cert);
+        }
     }
     if (!rc) {
         X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_UNTRUSTED);
@@ -335,7 +246,7 @@ static const apr_array_header_t *accepted_cas(apr_pool_t *p, SSL_CTX *ctx)
 
     for (i = 0; i < n && i < MTLS_ACCEPTED_MAX; i++) {
         APR_ARRAY_PUSH(names, const char *) =
-            name_text(p, sk_X509_NAME_value(cas, i));
+            mtls_ssl_name_text(p, sk_X509_NAME_value(cas, i));
     }
     return names;
 }
@@ -382,6 +293,7 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
     }
     conf = ap_get_module_config(s->module_config, &mtls_explain_module);
     conf->accepted_cas = accepted_cas(p, ctx);
+    conf->crls = mtls_ssl_revocation_crls(p, ctx);
     ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, MTLS_LOGNO(0004)
                  "armed: client certificate failures on %s (%s:%u) are "
                  "answered over HTTP",
@@ -424,7 +336,8 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
         /* A resumed session, or a handshake our callback did not see,
          * carries its verdict only here. */
         if (rec->peer.failure == MTLS_FAIL_NONE && result != X509_V_OK) {
-            record_failure(c, rec, armed ? rec->ssl : NULL, result, 0, peer);
+            record_failure(c, rec, armed ? rec->ssl : NULL, result, 0, 0,
+                           peer);
         }
         /* A failed certificate is described on every refusal, and that
          * costs more than the rest of one: do it once, now, while the
@@ -437,13 +350,13 @@ static void freeze(conn_rec *c, mtls_ssl_conn_t *rec)
                 rec->peer.leaf = rec->peer.failing;
             }
             else {
-                cert_facts(c->pool, peer, &rec->peer.leaf);
+                mtls_ssl_cert_facts(c->pool, peer, &rec->peer.leaf);
             }
         }
         else if (armed) {
             /* The expiry warning needs a verified certificate's end
              * date, which costs little; the rest only on demand. */
-            time_text(c->pool, X509_get0_notAfter(peer),
+            mtls_ssl_time_text(c->pool, X509_get0_notAfter(peer),
                       &rec->peer.leaf.not_after_time);
             /* HTTP/2 streams run in other threads, which must not
              * allocate from this connection's pool. */
@@ -486,7 +399,7 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out)
     X509 *peer = rec ? peer_certificate(rec->ssl) : NULL;
 
     if (peer) {
-        cert_facts(p, peer, out);
+        mtls_ssl_cert_facts(p, peer, out);
         X509_free(peer);
     }
 }

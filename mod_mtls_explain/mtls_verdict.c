@@ -20,12 +20,15 @@
 
 static const char *const verdict_names[MTLS_VERDICT_COUNT] = {
     "ok", "generous", "none", "expired", "not_yet_valid", "revoked",
-    "untrusted", "invalid", "not_authorized", "wrong_purpose"
+    "untrusted", "invalid", "revocation_unknown", "not_authorized",
+    "wrong_purpose"
 };
 
-/* The IIS 403 sub-status vocabulary administrators already search for. */
+/* The IIS 403 sub-status vocabulary administrators already search for.
+ * IIS has no sub-status for a 503: revocation_unknown carries the bare
+ * status, so that the field still says how the request was answered. */
 static const char *const verdict_substatus[MTLS_VERDICT_COUNT] = {
-    "", "", "403.7", "403.17", "403.17", "403.13", "403.16", "403.16",
+    "", "", "403.7", "403.17", "403.17", "403.13", "403.16", "403.16", "503",
     "403.12", "403.16"
 };
 
@@ -43,6 +46,11 @@ const char *mtls_verdict_name(mtls_verdict_e verdict)
 const char *mtls_verdict_substatus(mtls_verdict_e verdict)
 {
     return verdict_substatus[verdict];
+}
+
+int mtls_verdict_status(mtls_verdict_e verdict)
+{
+    return verdict == MTLS_VERDICT_REVOCATION_UNKNOWN ? 503 : 403;
 }
 
 const char *mtls_mode_name(mtls_mode_e mode)
@@ -77,6 +85,8 @@ static mtls_verdict_e verdict_of_failure(mtls_fail_e failure)
     case MTLS_FAIL_NOT_YET_VALID: return MTLS_VERDICT_NOT_YET_VALID;
     case MTLS_FAIL_REVOKED:       return MTLS_VERDICT_REVOKED;
     case MTLS_FAIL_UNTRUSTED:     return MTLS_VERDICT_UNTRUSTED;
+    case MTLS_FAIL_REVOCATION_UNKNOWN:
+        return MTLS_VERDICT_REVOCATION_UNKNOWN;
     case MTLS_FAIL_WRONG_PURPOSE: return MTLS_VERDICT_WRONG_PURPOSE;
     default:                      return MTLS_VERDICT_INVALID;
     }

@@ -40,6 +40,7 @@ typedef enum {
     MTLS_FAIL_REVOKED,
     MTLS_FAIL_UNTRUSTED,
     MTLS_FAIL_INVALID,
+    MTLS_FAIL_REVOCATION_UNKNOWN,   /* the site's own CRL or OCSP failed */
     MTLS_FAIL_WRONG_PURPOSE     /* not meant for client authentication */
 } mtls_fail_e;
 
@@ -52,6 +53,7 @@ typedef enum {
     MTLS_VERDICT_REVOKED,
     MTLS_VERDICT_UNTRUSTED,
     MTLS_VERDICT_INVALID,
+    MTLS_VERDICT_REVOCATION_UNKNOWN,
     /* A verified certificate that authorization (Require) refused. */
     MTLS_VERDICT_NOT_AUTHORIZED,
     /* The person's own certificate is not meant for signing in: a
@@ -59,7 +61,7 @@ typedef enum {
     MTLS_VERDICT_WRONG_PURPOSE
 } mtls_verdict_e;
 
-#define MTLS_VERDICT_COUNT 10
+#define MTLS_VERDICT_COUNT 11
 
 typedef enum {
     MTLS_ACTION_ALLOW = 0,
@@ -109,6 +111,10 @@ const char *mtls_verdict_name(mtls_verdict_e verdict);
 
 /* The IIS-style sub-status a denial with this verdict carries. */
 const char *mtls_verdict_substatus(mtls_verdict_e verdict);
+
+/* The HTTP status a denial with this verdict answers: 403, except 503
+ * when the site's own revocation data failed. */
+int mtls_verdict_status(mtls_verdict_e verdict);
 
 /* The policy keyword ("require", ...). */
 const char *mtls_mode_name(mtls_mode_e mode);

@@ -10,14 +10,15 @@ use lib "$FindBin::Bin/lib";
 
 use Apache::Test;
 use Apache::TestUtil;
-use MTLSTest qw(cert_expectations vhost_port fetch error_log_size error_log_since);
+use MTLSTest qw(cert_expectations vhost_port fetch error_log_size error_log_since
+                not_yet_valid);
 
 my %cert = cert_expectations();
 
 # The reason the module reports: the first failure, not mod_ssl's last word.
 my %reason = (
     expired       => 'certificate has expired',
-    notyet        => 'certificate is not yet valid',
+    notyet        => not_yet_valid(),
     revoked       => 'certificate revoked',
     otherca       => 'unable to get local issuer certificate',
     selfsigned    => 'self-signed certificate',

@@ -14,13 +14,13 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test;
 use Apache::TestUtil;
 use MTLSTest qw(vhost_port fetch session_cache error_log_size
-                error_log_since);
+                error_log_since not_yet_valid);
 
 # cert => [verdict, SSL_CLIENT_VERIFY, accepted by optional_no_ca]
 my %case = (
     valid         => ['ok',            qr/^SUCCESS$/, 1],
     expired       => ['expired',       qr/^FAILED:certificate has expired$/],
-    notyet        => ['not_yet_valid', qr/^FAILED:certificate is not yet valid$/],
+    notyet        => ['not_yet_valid', qr/^FAILED:\Q${\ not_yet_valid()}\E$/],
     revoked       => ['revoked',       qr/^FAILED:certificate revoked$/],
     otherca       => ['untrusted',     qr/^FAILED:/, 1],
     selfsigned    => ['untrusted',     qr/^FAILED:/, 1],

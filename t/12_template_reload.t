@@ -13,7 +13,7 @@ use File::Temp qw(tempdir);
 use IO::Socket::INET;
 use Time::HiRes qw(sleep);
 
-use MTLSTest qw(fetch pki);
+use MTLSTest qw(fetch pki core_modules);
 
 plan tests => 7, need_module 'ssl';
 
@@ -40,6 +40,10 @@ sub write_file {
 my $template = "$dir/explain.html";
 write_file($template, "<p>version one: {{verdict}}</p>\n");
 my $pki = pki();
+my $core = core_modules();
+# Apache::Test's own choice for its server (nobody and nobody's group,
+# which is nogroup on Debian and nobody on RHEL and Fedora).
+my ($user, $group) = @{ $cfg->{vars} }{qw(user group)};
 my $conf = "$dir/httpd.conf";
 write_file($conf, <<"CONF");
 ServerRoot $dir
@@ -47,12 +51,12 @@ ServerName localhost
 PidFile $dir/httpd.pid
 ErrorLog $dir/error_log
 LogLevel info
-LoadModule mpm_event_module $libexec/mod_mpm_event.so
+Include "$core"
 LoadModule authz_core_module $libexec/mod_authz_core.so
 LoadModule ssl_module $libexec/mod_ssl.so
 LoadModule mtls_explain_module $so
-User nobody
-Group nogroup
+User $user
+Group $group
 Listen 127.0.0.1:$port
 DocumentRoot $dir
 <VirtualHost 127.0.0.1:$port>

@@ -1,6 +1,7 @@
 # The accessibility audit: every kind of page the module serves (no
 # certificate, expired, not yet valid, revoked, untrusted, invalid, an
-# expired authority above the certificate; with contact and help links),
+# expired authority above the certificate; with contact and help links;
+# the 503 when the site cannot check revocation),
 # in every language, from the real server, through axe-core in headless
 # Chromium in the light and the dark colour scheme, through html-validate,
 # and on a phone's first screen, which must show the first thing to do;
@@ -56,6 +57,9 @@ for my $lang (@languages) {
     for my $kind (sort keys %kinds) {
         push @pages, ["$lang-$kind", '/explain/contact/', $kinds{$kind}, $lang];
     }
+    # the 503 when the site's own CRL is stale (t/conf/revocation.conf.in)
+    push @pages, ["$lang-revocation-unknown", '/', 'valid', $lang,
+                  'mtls_crl_stale'];
     # 403.12: a valid certificate that Require refuses, with the advice
     # for the browser the audit runs in (t/conf/authzpage.conf.in).
     push @pages, ["$lang-not-authorized", '/ap/ou', 'sales', $lang,
@@ -75,13 +79,14 @@ plan tests => 2 + 4 * @pages, need need_module('ssl'),
 
 ok t_cmp($have_tools ? 1 : 0, 1, 'the audit tools are installed');
 
+my $port = vhost_port('mtls_armed');
 my $dir = "$top/t/logs/a11y";
 make_path($dir);
 my @files;
 for my $p (@pages) {
-    my ($name, $path, $cert, $lang, $host) = @$p;
-    my $res = fetch(port => vhost_port($host // 'mtls_armed'), path => $path,
-                    cert => $cert,
+    my ($name, $path, $cert, $lang, $vhost) = @$p;
+    my $res = fetch(port => $vhost ? vhost_port($vhost) : $port,
+                    path => $path, cert => $cert,
                     headers => { 'Accept-Language' => $lang,
                                  'User-Agent' => 'Mozilla/5.0 Chrome/131.0.0.0' });
     my $file = "$dir/$name.html";

@@ -121,7 +121,38 @@ sub host_conf {
 CONF
 }
 my @mods = qw(authz_core ssl socache_shmcb);
+
+# Whether mod_ssl alone, without this module, resumes a ticket after a
+# restart with the same SSLSessionTicketKeyFile; what follows means nothing
+# where it does not. Built against OpenSSL 3, mod_ssl hands OpenSSL the
+# ticket HMAC key as a pointer into the stack buffer it read the file into,
+# gone when tickets are made (2.4.68, 2.4.71): the key is whatever that
+# memory holds in the serving process. With Debian 12's OpenSSL 3.0 it
+# happens to hold zeros in every start; with Debian 13's OpenSSL 3.5, or
+# an httpd built from source, it differs between starts, and after a
+# restart every ticket fails its HMAC and the handshake is a full one.
+sub tickets_survive_restart {
+    my ($tls) = @_;
+    my $srv = private_server(after => \@mods, conf => host_conf(0),
+                             module => 0);
+    my %t = (port => $srv->{port}, path => '/', tls => $tls,
+             cache => session_cache(), sni => 'sib.test');
+    fetch(%t, cert => 'valid');
+    private_server_stop($srv);
+    $srv = private_server(after => \@mods, conf => host_conf(0),
+                          module => 0, port => $t{port});
+    my $res = fetch(%t, cert => 'valid');
+    private_server_stop($srv);
+    return $res->{reused};
+}
+
 for my $tls (@tls) {
+    unless (tickets_survive_restart($tls)) {
+        skip("TLS $tls: mod_ssl alone resumes no ticket after a restart "
+             . "here (its SSLSessionTicketKeyFile HMAC key is not the "
+             . "file's)") for 1 .. 5;
+        next;
+    }
     my $cache = session_cache();
     my $srv = private_server(after => \@mods, conf => host_conf(0));
     my $tport = $srv->{port};

@@ -277,6 +277,23 @@ done
 # "unable to get certificate CRL" under SSLCARevocationCheck
 cp "$db/int.crl" "$out/crl-int-only.pem"
 
+# The site's own revocation data failing (t/30_revocation_*.t): the
+# root's CRL past its nextUpdate, not yet valid, with a broken signature,
+# and alone where a chain from the intermediate needs the intermediate's.
+PKI_CA=ca
+ossl ca -config "$cnf" -gencrl -out "$out/crl-stale.pem" \
+    -crl_lastupdate 20200101000000Z -crl_nextupdate 20200201000000Z
+ossl ca -config "$cnf" -gencrl -out "$out/crl-future.pem" \
+    -crl_lastupdate 20350101000000Z -crl_nextupdate 20360101000000Z
+cp "$db/ca.crl" "$out/crl-ca-only.pem"
+# the last byte of the DER is the end of the ECDSA signature's s
+ossl crl -in "$db/ca.crl" -outform DER -out "$db/ca-crl.der"
+perl -e 'local $/; my $d = <STDIN>; substr($d, -1, 1) ^= "\x01";
+         print $d' <"$db/ca-crl.der" >"$db/ca-crl-bad.der"
+ossl crl -inform DER -in "$db/ca-crl-bad.der" -out "$out/crl-badsig.pem"
+# an OCSP responder's database that knows no certificate: "unknown"
+: >"$db/ocsp-empty.index"
+
 # the server's only trust anchor; intermediates must come from the client
 cp "$out/ca.crt" "$out/trusted.crt"
 

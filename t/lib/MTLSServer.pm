@@ -47,12 +47,18 @@ sub write_conf {
     my $pki = Apache::Test::vars('pki');
     my $mpm = $self->{mpm} || 'event';
     my $n = $self->{children} || 2;
-    my @mods = qw(authz_core authz_host mime headers alias socache_shmcb ssl
-                  status);
+    # unixd and log_config are compiled into some builds (Debian's) and
+    # shared in others (RHEL's, httpd's own default)
+    my @mods = qw(unixd log_config authz_core authz_host mime headers alias
+                  socache_shmcb ssl status);
     push @mods, 'http2' if $mpm ne 'prefork';
-    my $load = join '', map { qq(LoadModule ${_}_module "$libexec/mod_$_.so"\n) }
-        "mpm_$mpm", @mods;
-    my $user = $> == 0 ? "User nobody\nGroup nogroup\n" : '';
+    my $load = join '', map {
+        qq(<IfModule !mod_$_.c>\nLoadModule ${_}_module "$libexec/mod_$_.so"\n</IfModule>\n)
+    } @mods;
+    $load = qq(LoadModule mpm_${mpm}_module "$libexec/mod_mpm_$mpm.so"\n) . $load;
+    # Apache::Test's account, by number: group names differ between systems
+    my (undef, undef, $uid, $gid) = getpwnam('nobody');
+    my $user = $> == 0 ? "User #$uid\nGroup #$gid\n" : '';
     my $procs = $mpm eq 'prefork'
         ? "StartServers $n\nMinSpareServers $n\nMaxSpareServers $n\n"
           . "ServerLimit $n\nMaxRequestWorkers $n\n"

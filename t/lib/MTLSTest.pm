@@ -12,11 +12,13 @@ use Exporter 'import';
 use File::Spec;
 use FindBin;
 use IO::Socket::SSL;
+use Net::SSLeay ();
 
 our @EXPORT_OK = qw(pki vhost_port tls_connect http_request fetch
                     http_request_text http_response cert_expectations
                     configtest_libexec configtest_head configtest_plan
-                    configtest_run private_server private_server_stop
+                    configtest_run core_modules not_yet_valid
+                    private_server private_server_stop
                     session_cache error_log_since error_log_size);
 
 # The server may close first (Connection: close); writing our close_notify
@@ -38,22 +40,32 @@ sub configtest_libexec {
     return $libexec;
 }
 
-# The first lines of every such configuration (8 lines): the MPM,
-# authz_core and the module from the build tree, on a port never opened.
+# The first lines of every such configuration (8 lines): the MPM and
+# whatever else t/TEST.PL found httpd lacks (core_modules), authz_core and
+# the module from the build tree, on a port never opened.
 sub configtest_head {
     require Apache::Test;
     my $libexec = configtest_libexec();
     my $so = Apache::Test::vars('mtls_so');
+    my $core = core_modules();
     return <<"CONF";
 ServerRoot /tmp
 ServerName localhost
 PidFile /tmp/mtls-config-test.pid
 ErrorLog /dev/null
-LoadModule mpm_event_module $libexec/mod_mpm_event.so
+Include "$core"
 LoadModule authz_core_module $libexec/mod_authz_core.so
 LoadModule mtls_explain_module $so
 Listen 127.0.0.1:1
 CONF
+}
+
+# t/TEST.PL's LoadModule lines for the MPM and mod_unixd, each only if
+# httpd has not compiled it in: an Include for the tests' own servers.
+sub core_modules {
+    my $file = File::Spec->catfile($t_dir, 'conf', 'core-modules.conf');
+    die "$file is missing: run the tests through t/TEST.PL\n" unless -e $file;
+    return $file;
 }
 
 # Cases are [name, text, expect ok, patterns the output must match]: one
@@ -90,6 +102,14 @@ sub configtest_run {
     }
 }
 
+# OpenSSL's words for a certificate that is not yet valid, from the
+# libcrypto the server uses too: OpenSSL 3.6 added "or the system clock is
+# incorrect".
+sub not_yet_valid {
+    return Net::SSLeay::X509_verify_cert_error_string(
+        Net::SSLeay::X509_V_ERR_CERT_NOT_YET_VALID());
+}
+
 # What each client certificate of t/make-pki.sh gets: cert => [verdict,
 # SSL_CLIENT_VERIFY, sub-status, failed on its issuer only].
 sub cert_expectations {
@@ -98,7 +118,7 @@ sub cert_expectations {
         valid         => ['ok',            qr/^SUCCESS$/,                       ''],
         viaint        => ['ok',            qr/^SUCCESS$/,                       ''],
         expired       => ['expired',       qr/^FAILED:certificate has expired$/, '403.17'],
-        notyet        => ['not_yet_valid', qr/^FAILED:certificate is not yet valid$/, '403.17'],
+        notyet        => ['not_yet_valid', qr/^FAILED:\Q${\ not_yet_valid()}\E$/, '403.17'],
         revoked       => ['revoked',       qr/^FAILED:certificate revoked$/,    '403.13'],
         otherca       => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
         selfsigned    => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
@@ -251,8 +271,9 @@ sub fetch {
 # A server of a test's own, for what the suite's server cannot show: module
 # load order, server-wide settings, restarts. conf => the text after the
 # head this writes (ServerRoot, the modules, Listen); before => modules to
-# load before this one, after => modules to load after it. Returns a hash
-# with port, dir and pid; the server runs until private_server_stop.
+# load before this one, after => modules to load after it; module => 0
+# leaves this one out, to see what mod_ssl does alone. Returns a hash with
+# port, dir and pid; the server runs until private_server_stop.
 sub private_server {
     my (%o) = @_;
     require Apache::Test;
@@ -264,6 +285,7 @@ sub private_server {
     my $dir = File::Temp::tempdir(CLEANUP => 1);
     chmod 0755, $dir;
     my $port = $o{port};
+    my $module = $o{module} // 1;
     unless ($port) {
         my $probe = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
             LocalPort => 0, Proto => 'tcp', Listen => 1) or die $!;
@@ -276,12 +298,14 @@ sub private_server {
     my $load = sub {
         join '', map { qq(<IfModule !mod_$_.c>\nLoadModule ${_}_module "$libexec/mod_$_.so"\n</IfModule>\n) } @_;
     };
-    my $text = "ServerRoot $dir\nServerName localhost\n"
+    # DefaultRuntimeDir: mod_cgid's socket goes there, and an httpd built
+    # from source points it at a directory this tree does not have
+    my $text = "ServerRoot $dir\nServerName localhost\nDefaultRuntimeDir $dir\n"
         . "PidFile $dir/httpd.pid\nErrorLog $dir/error_log\n"
-        . "LogLevel info mtls_explain:debug\n"
-        . qq(LoadModule mpm_event_module "$libexec/mod_mpm_event.so"\n)
+        . "LogLevel info" . ($module ? " mtls_explain:debug" : '') . "\n"
+        . qq(Include "${\ core_modules()}"\n)
         . $load->(@{ $o{before} || [] })
-        . qq(LoadModule mtls_explain_module "$so"\n)
+        . ($module ? qq(LoadModule mtls_explain_module "$so"\n) : '')
         . $load->(@{ $o{after} || [] })
         . "User #$uid\nGroup #$gid\nListen 127.0.0.1:$port\n"
         . "DocumentRoot $dir\n"

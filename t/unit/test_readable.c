@@ -145,7 +145,8 @@ static void test_every_language(apr_pool_t *p)
 {
     static const mtls_fail_e fails[] = {
         MTLS_FAIL_NONE, MTLS_FAIL_EXPIRED, MTLS_FAIL_NOT_YET_VALID,
-        MTLS_FAIL_REVOKED, MTLS_FAIL_UNTRUSTED, MTLS_FAIL_INVALID
+        MTLS_FAIL_REVOKED, MTLS_FAIL_UNTRUSTED, MTLS_FAIL_INVALID,
+        MTLS_FAIL_REVOCATION_UNKNOWN
     };
     int i, f, depth, short_titles = 1, words_first = 1, no_browser = 1;
     int ordered = 1;
@@ -154,7 +155,7 @@ static void test_every_language(apr_pool_t *p)
     for (i = 0; i < mtls_lang_count(); i++) {
         const mtls_lang_t *l = mtls_lang_at(i);
 
-        for (f = 0; f < 6; f++) {
+        for (f = 0; f < 7; f++) {
             for (depth = 0; depth < 2; depth++) {
                 mtls_peer_t peer;
                 mtls_decision_t d;

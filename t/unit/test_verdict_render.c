@@ -70,6 +70,19 @@ static void test_verdicts(void)
     mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
     ok(d.verdict == MTLS_VERDICT_INVALID, "invalid");
     is_str(d.substatus, "403.16", "invalid: 403.16");
+    ok(mtls_verdict_status(d.verdict) == 403, "invalid: a 403");
+    peer.failure = MTLS_FAIL_REVOCATION_UNKNOWN;
+    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, &d);
+    ok(d.verdict == MTLS_VERDICT_REVOCATION_UNKNOWN
+       && d.action == MTLS_ACTION_DENY,
+       "revocation unknown under optional_no_ca: denied, not excused");
+    is_str(d.substatus, "503", "revocation unknown: no IIS sub-status");
+    ok(mtls_verdict_status(d.verdict) == 503, "revocation unknown: a 503");
+    is_str(mtls_verdict_name(d.verdict), "revocation_unknown",
+           "revocation unknown: its token");
+    mtls_verdict_decide(&peer, MTLS_MODE_NONE, 0, &d);
+    ok(d.action == MTLS_ACTION_ALLOW && !*d.substatus,
+       "revocation unknown where nothing is required: allowed");
     peer.failure = MTLS_FAIL_NONE;
     mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
     ok(d.verdict == MTLS_VERDICT_OK && d.action == MTLS_ACTION_ALLOW,
@@ -183,7 +196,7 @@ int main(void)
 {
     apr_pool_t *p;
 
-    planned = 44;
+    planned = 50;
     apr_initialize();
     apr_pool_create(&p, NULL);
     printf("1..%d\n", planned);
