@@ -15,7 +15,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use MTLSTest qw(fetch vhost_port error_log_size error_log_since);
 
-plan tests => 56, need_module('ssl', 'rewrite', 'cgid', 'headers');
+plan tests => 58, need_module('ssl', 'rewrite', 'cgid', 'headers');
 
 my $port = vhost_port('mtls_authzpage');
 my $html_type = 'text/html; charset=utf-8';
@@ -144,6 +144,15 @@ ok t_cmp($res->{status}, 403, 'a failed certificate is refused');
 has($res, '"substatus":"403.16"', 'a failed certificate: its failure');
 ok t_cmp($res->{body} =~ /"verdict":"not_authorized"/ ? 1 : 0, 0,
          'a failed certificate: not 403.12');
+
+# A certificate whose revocation the site could not check, let through
+# and refused by Require: its 503 page cannot stand for a 403, so
+# Apache's 403 stays (t/conf/revocation.conf.in).
+$res = fetch(port => vhost_port('mtls_crl_stale'), path => '/open/finance',
+             cert => 'valid');
+ok t_cmp($res->{status}, 403, 'revocation unknown, refused by Require: 403');
+ok t_cmp($res->{body} =~ /You don't have permission/ ? 1 : 0, 1,
+         "revocation unknown, refused by Require: Apache's page");
 
 # HEAD: the page's headers, no body.
 {
