@@ -121,7 +121,7 @@ sub conversions {
 my %modes = map { $_ => 1 } qw(none optional optional_no_ca require);
 my %verdicts = map { $_ => 1 }
     qw(ok generous none expired not_yet_valid revoked untrusted invalid
-       revocation_unknown);
+       revocation_unknown not_authorized wrong_purpose);
 my @units = qw(minute hour day month year);
 my %unit_index = map { $units[$_] => $_ } 0 .. $#units;
 

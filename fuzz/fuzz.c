@@ -239,7 +239,7 @@ void fuzz_page(fuzz_input_t *in, apr_pool_t *p, fuzz_page_t *out)
     peer->presented = flags & 1;
     peer->issuer_only = (flags >> 1) & 1;
     peer->failure = (mtls_fail_e)(fuzz_byte(in)
-                                  % (MTLS_FAIL_REVOCATION_UNKNOWN + 1));
+                                  % (MTLS_FAIL_WRONG_PURPOSE + 1));
     peer->depth = (int)fuzz_byte(in);
     peer->errnum = (int)fuzz_int64(in);
     peer->reason = fuzz_str(in, p);

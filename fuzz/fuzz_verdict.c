@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     peer.presented = flags & 1;
     peer.issuer_only = (flags >> 1) & 1;
     peer.failure = (mtls_fail_e)(fuzz_byte(&in)
-                                 % (MTLS_FAIL_REVOCATION_UNKNOWN + 1));
+                                 % (MTLS_FAIL_WRONG_PURPOSE + 1));
     mtls_verdict_decide(&peer, mode, report_only, &d);
 
     effective = mode == MTLS_MODE_UNSET ? MTLS_MODE_OPTIONAL : mode;

@@ -29,6 +29,7 @@
 #include "mod_status.h"
 
 #include "mtls_authz.h"
+#include "mtls_authz_page.h"
 #include "mtls_check.h"
 #include "mtls_conf.h"
 #include "mtls_expiry.h"
@@ -146,6 +147,22 @@ static void mtls_register_hooks(apr_pool_t *p)
      * server-status and its ?auto form. */
     APR_OPTIONAL_HOOK(ap, status_hook, mtls_status_hook, NULL, NULL,
                       APR_HOOK_MIDDLE);
+
+    /* A 403 is Require's when it comes while authorization decides: it
+     * begins with the first access_ex hook (mod_authz_core's userless
+     * check runs last there) or the first authz hook, and is over when
+     * the type checker, the next phase, runs. Apache's error response
+     * then runs insert_error_filter, where the 403.12 page replaces its
+     * body; every other 403 never sees the mark. */
+    ap_hook_check_access_ex(mtls_authz_page_enter, NULL, NULL,
+                            APR_HOOK_REALLY_FIRST, AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_check_authz(mtls_authz_page_enter, NULL, NULL,
+                        APR_HOOK_REALLY_FIRST, AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_type_checker(mtls_authz_page_leave, NULL, NULL,
+                         APR_HOOK_REALLY_FIRST);
+    ap_hook_insert_error_filter(mtls_authz_page_insert_error_filter, NULL,
+                                NULL, APR_HOOK_MIDDLE);
+    mtls_authz_page_register_filter();
 
     /* Not a hook: Require looks its providers up while the configuration
      * is read, so `mtls-cert` must be registered before that. */

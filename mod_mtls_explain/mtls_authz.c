@@ -28,6 +28,7 @@
 
 #include "mtls_private.h"
 #include "mtls_authz.h"
+#include "mtls_authz_page.h"
 #include "mtls_certreq.h"
 #include "mtls_conf.h"
 #include "mtls_ssl.h"
@@ -114,6 +115,12 @@ static authz_status mtls_authz_check(request_rec *r, const char *line,
     }
     unmet = mtls_certreq_match(req, cert);
     if (unmet >= 0) {
+        /* For the 403.12 page, when no MTLSExplainRequirement says it in
+         * the administrator's words. */
+        apr_table_setn(r->notes, MTLS_NOTE_UNMET,
+                       mtls_certreq_value(req, unmet));
+        apr_table_setn(r->notes, MTLS_NOTE_UNMET_KIND,
+                       apr_itoa(r->pool, mtls_certreq_kind(req, unmet)));
         return deny(r, apr_pstrcat(r->pool, "clause '",
                                    mtls_certreq_text(req, unmet),
                                    "' not met", NULL));

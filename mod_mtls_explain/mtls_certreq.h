@@ -85,6 +85,11 @@ int mtls_certreq_count(const mtls_certreq_t *req);
 /* Clause i as written (for log lines). */
 const char *mtls_certreq_text(const mtls_certreq_t *req, int i);
 
+/* The kind of clause i (mtls_certreq_kind_e, mtls_certreq_clause.h) and
+ * its value as written, for the 403.12 page. */
+int mtls_certreq_kind(const mtls_certreq_t *req, int i);
+const char *mtls_certreq_value(const mtls_certreq_t *req, int i);
+
 /* The index of the first clause the certificate does not meet, or -1 when
  * it meets every one. */
 int mtls_certreq_match(const mtls_certreq_t *req,

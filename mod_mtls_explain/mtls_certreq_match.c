@@ -34,6 +34,20 @@ const char *mtls_certreq_text(const mtls_certreq_t *req, int i)
     return APR_ARRAY_IDX(req->clauses, i, mtls_certreq_clause_t).text;
 }
 
+int mtls_certreq_kind(const mtls_certreq_t *req, int i)
+{
+    return APR_ARRAY_IDX(req->clauses, i, mtls_certreq_clause_t).kind;
+}
+
+/* The text is the keyword, one space and the value (mtls_certreq.c). */
+const char *mtls_certreq_value(const mtls_certreq_t *req, int i)
+{
+    const char *text = mtls_certreq_text(req, i);
+    const char *space = strchr(text, ' ');
+
+    return space ? space + 1 : text;
+}
+
 static int same_str(const mtls_certreq_str_t *a, const mtls_certreq_str_t *b)
 {
     return a->value && b->value && a->len == b->len

@@ -27,6 +27,7 @@
 #include "http_main.h"
 
 #include "mtls_private.h"
+#include "mtls_authz_page.h"
 #include "mtls_conf.h"
 #include "mtls_expiry.h"
 #include "mtls_metrics.h"
@@ -68,6 +69,7 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
     conf->section = MTLS_SECTION_UNSET;
     conf->warn_window = UNSET;
     conf->retry_after = UNSET;
+    conf->authz_page = UNSET;
     return conf;
 }
 
@@ -123,6 +125,13 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     MERGE(keep_identity, UNSET);
     MERGE(warn_window, UNSET);
     MERGE(retry_after, UNSET);
+    MERGE(authz_page, UNSET);
+    /* An inner section's text for a language replaces the outer one's
+     * for that language only: the first found wins. */
+    conf->requirements = !base->requirements ? add->requirements
+                         : !add->requirements ? base->requirements
+                         : apr_table_overlay(p, add->requirements,
+                                             base->requirements);
     return conf;
 }
 
@@ -579,5 +588,15 @@ const command_rec mtls_conf_cmds[] = {
         mtls_cmd_MTLSExplainStatusShowSubjects, NULL, RSRC_CONF,
         "On|Off - name certificate subjects in the server-status list of "
         "certificates about to expire (default Off: fingerprints only)"),
+    AP_INIT_TAKE1("MTLSExplainAuthzPage", mtls_authz_page_cmd_page, NULL,
+        RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "On|Off - answer a refusal by Require on an armed host with the "
+        "403.12 explanation (default On)"),
+    AP_INIT_TAKE12("MTLSExplainRequirement",
+        mtls_authz_page_cmd_requirement, NULL,
+        RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "[language] text - what this location requires, shown on the "
+        "403.12 explanation, for one language or for all (default: the "
+        "unmet mtls-cert clause, else nothing)"),
     { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
 };

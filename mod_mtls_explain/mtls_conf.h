@@ -72,6 +72,9 @@ typedef struct {
     int section;                /* where mode was said (mtls_metrics.h) */
     apr_interval_time_t warn_window;    /* -1 unset, 0 off */
     int retry_after;            /* seconds; -1 unset */
+    int authz_page;             /* -1 unset, 0 Off, 1 On (default) */
+    apr_table_t *requirements;  /* MTLSExplainRequirement by language
+                                 * tag, "*" for every language */
 } mtls_conf_dir_t;
 
 /* MTLSExplainRetryAfter's default: long enough for an operator to fetch a

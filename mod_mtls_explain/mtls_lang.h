@@ -99,6 +99,26 @@ typedef struct {
     const char *contact_intro;
     const char *help_text;      /* link text for MTLSExplainHelpURL */
     const char *h_details;      /* a template's summary of the details */
+    const char *requires;       /* %s: what a refused page requires */
+    const char *requires_unknown;
+
+    /* A Require mtls-cert clause in plain words, by kind; %s: its value
+     * as written. */
+    const char *clause_issuer;
+    const char *clause_subject;
+    const char *clause_san_email;
+    const char *clause_san_dns;
+    const char *clause_san_uri;
+    const char *clause_fingerprint;
+    const char *clause_spki;
+    const char *clause_eku;
+    const char *clause_policy;
+
+    /* How to choose another certificate, by browser family. */
+    const char *browser_chrome;
+    const char *browser_firefox;
+    const char *browser_safari;
+    const char *browser_other;
 
     /* Dates: "{day} {month} {year}, {time} UTC" with the month's name;
      * dated puts a relative date after another text ("%s (%s)"). */

@@ -272,8 +272,12 @@ void mtls_metrics_count_handshake(server_rec *s, int resumed,
     if (!h) {
         return;
     }
+    /* A wrong purpose is one way of failing verification: counted as
+     * invalid, as it was before it had a verdict of its own. */
     outcome = !peer->presented ? 0
-              : peer->failure == MTLS_FAIL_NONE ? 1 : 1 + peer->failure;
+              : peer->failure == MTLS_FAIL_NONE ? 1
+              : peer->failure == MTLS_FAIL_WRONG_PURPOSE ? 1 + MTLS_FAIL_INVALID
+              : 1 + peer->failure;
     if (outcome >= MTLS_OUTCOMES) {
         outcome = MTLS_OUTCOMES - 1;
     }

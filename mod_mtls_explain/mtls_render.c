@@ -65,6 +65,25 @@ static const char *join(apr_pool_t *p, const char *a, const char *b)
     return apr_pstrcat(p, a, cjk ? "" : " ", b, NULL);
 }
 
+/* The verdicts whose advice is to choose another certificate: the
+ * person's own certificate is the problem, and another may not be. */
+static int advises_another(mtls_verdict_e v)
+{
+    return v == MTLS_VERDICT_NOT_AUTHORIZED || v == MTLS_VERDICT_WRONG_PURPOSE
+        || v == MTLS_VERDICT_EXPIRED || v == MTLS_VERDICT_NOT_YET_VALID
+        || v == MTLS_VERDICT_UNTRUSTED || v == MTLS_VERDICT_INVALID;
+}
+
+static const char *browser_advice(const mtls_lang_t *l, mtls_browser_e b)
+{
+    switch (b) {
+    case MTLS_BROWSER_CHROME:  return l->browser_chrome;
+    case MTLS_BROWSER_FIREFOX: return l->browser_firefox;
+    case MTLS_BROWSER_SAFARI:  return l->browser_safari;
+    default:                   return l->browser_other;
+    }
+}
+
 void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
                          mtls_explain_t *e)
 {
@@ -87,6 +106,10 @@ void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
     e->why_list = NULL;
     e->problem = NULL;
     e->problem_html = NULL;
+    /* A CA above the person's certificate fails whichever of theirs they
+     * choose. */
+    e->browser_advice = advises_another(d->verdict) && !e->above
+                        ? browser_advice(l, page->browser) : NULL;
     if (peer->reason) {
         sentence(p, l, l->problem_value, peer->reason, peer->errnum, 1,
                  &e->problem, &e->problem_html);
@@ -94,6 +117,16 @@ void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
     if (d->verdict == MTLS_VERDICT_REVOCATION_UNKNOWN) {
         /* Nothing failed about the certificate: a "why" would blame it.
          * The Problem row keeps the technical reason. */
+    }
+    else if (d->verdict == MTLS_VERDICT_NOT_AUTHORIZED) {
+        /* The certificate is fine: what matters is what the page wants. */
+        if (page->requirement) {
+            sentence(p, l, l->requires, page->requirement, 0, 0,
+                     &e->why, &e->why_html);
+        }
+        else {
+            e->why = l->requires_unknown;
+        }
     }
     else if (!peer->presented) {
         e->why = l->why_none_intro;

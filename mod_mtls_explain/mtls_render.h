@@ -26,6 +26,7 @@
 #include <apr_tables.h>
 #include <apr_time.h>
 
+#include "mtls_browser.h"
 #include "mtls_lang.h"
 #include "mtls_template.h"
 #include "mtls_verdict.h"
@@ -42,6 +43,10 @@ typedef struct {
     const char *contact;     /* MTLSExplainContact, or NULL */
     const char *contact_url; /* the contact as a link target, or NULL */
     const char *help_url;    /* MTLSExplainHelpURL, or NULL */
+    const char *requirement; /* what an authorization refusal wanted:
+                              * MTLSExplainRequirement or the unmet
+                              * mtls-cert clause; NULL when unknown */
+    mtls_browser_e browser;  /* the reader's, from User-Agent */
     apr_time_t now;
 } mtls_page_t;
 
@@ -76,6 +81,8 @@ typedef struct {
     const char *const *todo_text; /* todo, for a terminal */
     const char *problem;       /* OpenSSL's reason and number, or NULL */
     const char *problem_html;  /* the same, escaped and with lang marks */
+    const char *browser_advice; /* how to choose another certificate in
+                                 * the reader's browser, or NULL */
 } mtls_explain_t;
 
 /* Choose the sentences for this page. */

@@ -254,6 +254,10 @@ const char *mtls_render_html(apr_pool_t *p, const mtls_page_t *page,
         put(out, apr_pstrcat(p, "<h2 id=\"todo\">", H(p, l->h_todo),
                              "</h2>\n", html_list(p, e.todo), NULL));
     }
+    if (e.browser_advice) {
+        put(out, apr_pstrcat(p, "<p>", H(p, e.browser_advice), "</p>\n",
+                             NULL));
+    }
     if (e.why) {
         put(out, apr_pstrcat(p, "<h2>", H(p, l->h_why), "</h2>\n<p>",
                              e.why_html, "</p>\n",

@@ -137,6 +137,7 @@ const char *mtls_render_json(apr_pool_t *p, const mtls_page_t *page,
     put(out, apr_pstrcat(p, "]"
         ",\"contact\":", json_str(p, page->contact),
         ",\"help_url\":", json_str(p, page->help_url),
+        ",\"browser_advice\":", json_str(p, e.browser_advice),
         ",\"request_id\":", json_str(p, page->request_id),
         ",\"lang\":\"", page->lang->code, "\"}\n", NULL));
     result = apr_array_pstrcat(p, out, '\0');

@@ -106,6 +106,52 @@ static const char *render(request_rec *r, const mtls_conf_dir_t *dconf,
                : mtls_render_html(r->pool, page, len);
 }
 
+const char *mtls_request_page(request_rec *r, const mtls_decision_t *d,
+                              const mtls_peer_t *peer,
+                              const char *requirement, apr_size_t *len)
+{
+    const mtls_conf_dir_t *dconf = mtls_conf_dir(r);
+    mtls_page_t page;
+    const char *body;
+
+    page.decision = d;
+    page.peer = peer;
+    page.lang = mtls_accept_language(
+        apr_table_get(r->headers_in, "Accept-Language"),
+        dconf->lang ? dconf->lang : mtls_lang_at(0));
+    page.host = r->hostname;
+    page.uri = r->uri;
+    page.request_id = apr_table_get(r->subprocess_env, "UNIQUE_ID");
+    page.accepted = mtls_conf_srv(r->server)->accepted_cas;
+    page.contact = dconf->contact;
+    page.contact_url = dconf->contact_url;
+    page.help_url = dconf->help_url;
+    page.requirement = requirement;
+    page.browser = mtls_browser_family(apr_table_get(r->headers_in,
+                                                     "User-Agent"));
+    page.now = r->request_time;
+    body = render(r, dconf, &page, len);
+
+    apr_table_mergen(r->err_headers_out, "Vary", "Accept, Accept-Language");
+    apr_table_setn(r->err_headers_out, "Content-Language", page.lang->code);
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(r->err_headers_out, "Referrer-Policy", "no-referrer");
+    apr_table_setn(r->err_headers_out, "Content-Security-Policy",
+                   "default-src 'none'; style-src 'unsafe-inline'; "
+                   "frame-ancestors 'none'");
+    return body;
+}
+
+void mtls_request_announce(request_rec *r, const mtls_decision_t *d,
+                           const mtls_peer_t *peer)
+{
+    publish(r, d, peer);
+    if (APLOG_R_IS_LEVEL(r, log_level(d))) {
+        log_decision(r, d, peer);
+    }
+}
+
 /* Is r the administrator's ErrorDocument for one of the module's own
  * refusals, or part of it? A refused request runs no handler, so only the
  * core's ErrorDocument can have redirected it. */
@@ -121,12 +167,11 @@ static int explains_own_refusal(const request_rec *r)
  * Write the explanation ourselves: ap_custom_response would force
  * ISO-8859-1, and a page in UTF-8 is what certificate names need.
  */
-static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
-                   const mtls_decision_t *d, const mtls_peer_t *peer)
+static int respond(request_rec *r, const mtls_decision_t *d,
+                   const mtls_peer_t *peer)
 {
     apr_bucket_alloc_t *ba = r->connection->bucket_alloc;
     apr_bucket_brigade *bb;
-    mtls_page_t page;
     const char *body;
     apr_size_t len;
     int status = mtls_verdict_status(d->verdict);
@@ -135,7 +180,8 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     if (status == HTTP_SERVICE_UNAVAILABLE) {
         mtls_metrics_count_unavailable(r);
         apr_table_setn(r->err_headers_out, "Retry-After",
-                       apr_itoa(r->pool, mtls_conf_retry_after(dconf)));
+                       apr_itoa(r->pool,
+                                mtls_conf_retry_after(mtls_conf_dir(r))));
         apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     }
 
@@ -155,20 +201,7 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
         return status;
     }
 
-    page.decision = d;
-    page.peer = peer;
-    page.lang = mtls_accept_language(
-        apr_table_get(r->headers_in, "Accept-Language"),
-        dconf->lang ? dconf->lang : mtls_lang_at(0));
-    page.host = r->hostname;
-    page.uri = r->uri;
-    page.request_id = apr_table_get(r->subprocess_env, "UNIQUE_ID");
-    page.accepted = mtls_conf_srv(r->server)->accepted_cas;
-    page.contact = dconf->contact;
-    page.contact_url = dconf->contact_url;
-    page.help_url = dconf->help_url;
-    page.now = r->request_time;
-    body = render(r, dconf, &page, &len);
+    body = mtls_request_page(r, d, peer, NULL, &len);
 
     /* The status first: with it set, a client that sent 'Expect:
      * 100-continue' is not invited to send its body, and the connection
@@ -178,14 +211,6 @@ static int respond(request_rec *r, const mtls_conf_dir_t *dconf,
     if (ap_discard_request_body(r) != OK) {
         r->connection->keepalive = AP_CONN_CLOSE;
     }
-    apr_table_mergen(r->err_headers_out, "Vary", "Accept, Accept-Language");
-    apr_table_setn(r->err_headers_out, "Content-Language", page.lang->code);
-    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
-    apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
-    apr_table_setn(r->err_headers_out, "Referrer-Policy", "no-referrer");
-    apr_table_setn(r->err_headers_out, "Content-Security-Policy",
-                   "default-src 'none'; style-src 'unsafe-inline'; "
-                   "frame-ancestors 'none'");
     ap_set_content_length(r, len);
     /* 'Header always' and other error-time filters apply to this page as
      * to any error response. */
@@ -248,7 +273,8 @@ int mtls_request_expr_lookup(ap_expr_lookup_parms *parms)
 /* The record with the client's certificate described, for a page or a
  * log line; describing it costs, so only then, and a failed certificate
  * comes described already. */
-static const mtls_peer_t *with_leaf(request_rec *r, const mtls_peer_t *peer)
+const mtls_peer_t *mtls_request_with_leaf(request_rec *r,
+                                          const mtls_peer_t *peer)
 {
     mtls_peer_t *full;
 
@@ -284,12 +310,12 @@ int mtls_request_decide(request_rec *r)
     mtls_metrics_count_decision(r, dconf->section, &d);
     logged = APLOG_R_IS_LEVEL(r, log_level(&d));
     if (logged || d.action == MTLS_ACTION_DENY) {
-        peer = with_leaf(r, peer);
+        peer = mtls_request_with_leaf(r, peer);
     }
     if (logged) {
         log_decision(r, &d, peer);
     }
-    return d.action == MTLS_ACTION_DENY ? respond(r, dconf, &d, peer)
+    return d.action == MTLS_ACTION_DENY ? respond(r, &d, peer)
                                         : DECLINED;
 }
 

@@ -83,6 +83,10 @@ static mtls_fail_e classify(long err)
         return MTLS_FAIL_REVOKED;
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         return MTLS_FAIL_UNTRUSTED;
+    /* mod_ssl checks the SSL client purpose: an extended key usage
+     * without clientAuth, or a key usage without digitalSignature. */
+    case X509_V_ERR_INVALID_PURPOSE:
+        return MTLS_FAIL_WRONG_PURPOSE;
     default:
         if (mtls_ssl_revocation_crl_error(err)) {
             return MTLS_FAIL_REVOCATION_UNKNOWN;

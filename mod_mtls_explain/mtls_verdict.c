@@ -20,14 +20,16 @@
 
 static const char *const verdict_names[MTLS_VERDICT_COUNT] = {
     "ok", "generous", "none", "expired", "not_yet_valid", "revoked",
-    "untrusted", "invalid", "revocation_unknown"
+    "untrusted", "invalid", "revocation_unknown", "not_authorized",
+    "wrong_purpose"
 };
 
 /* The IIS 403 sub-status vocabulary administrators already search for.
  * IIS has no sub-status for a 503: revocation_unknown carries the bare
  * status, so that the field still says how the request was answered. */
 static const char *const verdict_substatus[MTLS_VERDICT_COUNT] = {
-    "", "", "403.7", "403.17", "403.17", "403.13", "403.16", "403.16", "503"
+    "", "", "403.7", "403.17", "403.17", "403.13", "403.16", "403.16", "503",
+    "403.12", "403.16"
 };
 
 static const char *const mode_names[] = {
@@ -85,6 +87,7 @@ static mtls_verdict_e verdict_of_failure(mtls_fail_e failure)
     case MTLS_FAIL_UNTRUSTED:     return MTLS_VERDICT_UNTRUSTED;
     case MTLS_FAIL_REVOCATION_UNKNOWN:
         return MTLS_VERDICT_REVOCATION_UNKNOWN;
+    case MTLS_FAIL_WRONG_PURPOSE: return MTLS_VERDICT_WRONG_PURPOSE;
     default:                      return MTLS_VERDICT_INVALID;
     }
 }
@@ -114,6 +117,11 @@ void mtls_verdict_decide(const mtls_peer_t *peer, mtls_mode_e mode,
     }
     else {
         out->verdict = verdict_of_failure(peer->failure);
+        /* A CA above the person's certificate that may not issue client
+         * certificates is no certificate the person could choose. */
+        if (out->verdict == MTLS_VERDICT_WRONG_PURPOSE && peer->depth > 0) {
+            out->verdict = MTLS_VERDICT_INVALID;
+        }
         deny = (mode != MTLS_MODE_NONE);
     }
 

@@ -40,7 +40,8 @@ typedef enum {
     MTLS_FAIL_REVOKED,
     MTLS_FAIL_UNTRUSTED,
     MTLS_FAIL_INVALID,
-    MTLS_FAIL_REVOCATION_UNKNOWN    /* the site's own CRL or OCSP failed */
+    MTLS_FAIL_REVOCATION_UNKNOWN,   /* the site's own CRL or OCSP failed */
+    MTLS_FAIL_WRONG_PURPOSE     /* not meant for client authentication */
 } mtls_fail_e;
 
 typedef enum {
@@ -52,10 +53,15 @@ typedef enum {
     MTLS_VERDICT_REVOKED,
     MTLS_VERDICT_UNTRUSTED,
     MTLS_VERDICT_INVALID,
-    MTLS_VERDICT_REVOCATION_UNKNOWN
+    MTLS_VERDICT_REVOCATION_UNKNOWN,
+    /* A verified certificate that authorization (Require) refused. */
+    MTLS_VERDICT_NOT_AUTHORIZED,
+    /* The person's own certificate is not meant for signing in: a
+     * signing or e-mail certificate, often from the same smart card. */
+    MTLS_VERDICT_WRONG_PURPOSE
 } mtls_verdict_e;
 
-#define MTLS_VERDICT_COUNT 9
+#define MTLS_VERDICT_COUNT 11
 
 typedef enum {
     MTLS_ACTION_ALLOW = 0,

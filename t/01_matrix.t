@@ -39,6 +39,7 @@ my %verdict_words = (
     none => 'no certificate', expired => 'expired',
     not_yet_valid => 'not valid yet', revoked => 'revoked',
     untrusted => 'issuer not accepted', invalid => 'failed verification',
+    wrong_purpose => 'not for signing in',
 );
 
 # Does this policy let this certificate through, and with which verdict?

@@ -24,7 +24,7 @@ my %case = (
     revoked       => ['revoked',       qr/^FAILED:certificate revoked$/],
     otherca       => ['untrusted',     qr/^FAILED:/, 1],
     selfsigned    => ['untrusted',     qr/^FAILED:/, 1],
-    wrongpurpose  => ['invalid',       qr/^FAILED:unsuitable certificate purpose$/],
+    wrongpurpose  => ['wrong_purpose', qr/^FAILED:unsuitable certificate purpose$/],
     viaexpiredint => ['expired',       qr/^FAILED:certificate has expired$/],
 );
 my %host = (

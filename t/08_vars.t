@@ -95,8 +95,9 @@ else {
     ok t_cmp($out[1] // '', '2 200 0 mode=require action=allow verdict=ok substatus=',
              'h2 valid, second stream');
     # Stock mod_ssl: Require ssl-verify-client ignores the master
-    # connection, so it refuses even a verified certificate on HTTP/2.
-    ok t_cmp($out[2] // '', '2 403 0 mode=none action=allow verdict=ok substatus=',
+    # connection, so it refuses even a verified certificate on HTTP/2;
+    # that refusal is authorization's, so it gets the 403.12 page.
+    ok t_cmp($out[2] // '', '2 403 0 mode=none action=deny verdict=not_authorized substatus=403.12',
              'h2 valid: stock Require ssl-verify-client refuses anyway');
 }
 

@@ -48,6 +48,9 @@ sub expect {
                : $mode eq 'optional_no_ca' && $soft ? 'allow'
                : $report ? 'report' : 'deny';
     $verdict = 'generous' if $mode eq 'optional_no_ca' && $soft;
+    # mod_ssl's own Require refuses the failed certificate that the policy
+    # let through, and the 403 explains that failure.
+    $action = 'deny' if $authz;
     my $status = ($action eq 'deny' || $authz) ? 403 : 200;
     return ($status, "mode=$mode action=$action verdict=$verdict substatus="
                      . ($action eq 'allow' ? '' : $sub));

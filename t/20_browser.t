@@ -1,7 +1,8 @@
 # What a person sees: Debian's headless Chromium, with client certificates
 # in its NSS database and sent without a prompt, against the armed host.
 # No certificate, a revoked one and a valid one; an expired one, which
-# Chromium does not offer at all; a phone-sized window.  Each page's DOM is
+# Chromium does not offer at all; a phone-sized window; a valid one that
+# Require refuses (403.12, t/conf/authzpage.conf.in).  Each page's DOM is
 # asserted on and its screenshot must not be blank; both are kept in
 # t/logs/browser/.
 #
@@ -30,7 +31,7 @@ my $chromium   = '/usr/lib/chromium/chromium';
 my $policy_dir = '/etc/chromium/policies/managed';
 my $out_dir    = File::Spec->catdir($FindBin::Bin, 'logs', 'browser');
 
-plan tests => 38, need need_module('ssl'),
+plan tests => 45, need need_module('ssl'),
     !$ENV{MTLS_TEST_NO_BROWSER} || skip_reason('MTLS_TEST_NO_BROWSER is set'),
     -x $chromium || $ENV{MTLS_TEST_NEED_BROWSER}
         || skip_reason("no Chromium at $chromium (Debian package chromium)");
@@ -51,6 +52,7 @@ die "t/20_browser.t needs: " . join('; ', @missing)
 
 my $port = vhost_port('mtls_armed');
 my $url  = "https://localhost:$port/require";
+my $authz_port = vhost_port('mtls_authzpage');
 my $tmp  = tempdir('mtls-browser-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 make_path($out_dir);
 
@@ -86,8 +88,10 @@ for my $old (glob "$policy_dir/mtls-explain-test-*.json") {
 # prompt (without this, an installed certificate makes Chromium wait for
 # a picker until --timeout).  The empty filter adds no choice of its own:
 # what gets sent is what Chromium itself is willing to offer.
-write_file($policy_file, qq({"AutoSelectCertificateForUrls": )
-    . qq(["{\\"pattern\\":\\"https://localhost:$port\\",\\"filter\\":{}}"]}\n));
+write_file($policy_file, qq({"AutoSelectCertificateForUrls": [)
+    . join(',', map { qq("{\\"pattern\\":\\"https://localhost:$_\\",\\"filter\\":{}}") }
+                    $port, $authz_port)
+    . qq(]}\n));
 
 # A person with no certificate: 403.7, and the page says why a browser may
 # have sent none.
@@ -131,13 +135,24 @@ like_title($dom, qr/403\.7/,
 $dom = browse('revoked-phone', ['revoked'], '390,844');
 like_title($dom, qr/403\.13/, 'phone: the revoked page');
 
-# Runs Chromium once on $url with the client certificates named in
+# A valid certificate of another department, where Require wants
+# Finance: 403.12, naming the clause, with Chromium's own advice.
+$dom = browse('not-authorized', ['sales'], '1280,900', undef,
+              "https://localhost:$authz_port/ap/ou");
+like_title($dom, qr/^Your certificate is valid, but gives no access here \(403\.12\)$/,
+           'not authorized: the title names 403.12');
+ok t_cmp($dom, qr/This page requires: a certificate whose subject includes OU=Finance/,
+         'not authorized: the page says what the location requires');
+ok t_cmp($dom, qr/In Chrome and Edge: the browser keeps the certificate you chose/,
+         "not authorized: the advice for Chromium's family");
+
+# Runs Chromium once on $url (or $target) with the client certificates named in
 # $certs (t/pki/client-NAME.p12) and the issuing CA trusted; saves the
 # DOM and a screenshot as t/logs/browser/NAME.{html,png}.  Four tests:
 # the NSS database holds just those certificates, a page came back, and
 # the screenshot has the window's size and is not blank.  Returns the DOM.
 sub browse {
-    my ($name, $certs, $size, $lang) = @_;
+    my ($name, $certs, $size, $lang, $target) = @_;
     my $home = "$tmp/$name";
     my $db = "sql:$home/.pki/nssdb";
     make_path("$home/.pki/nssdb");
@@ -160,7 +175,7 @@ sub browse {
     unlink $png, $html;
     my $t0 = time;
     my ($status, $err) = run_chromium($home, $size, $png, $html,
-                                      $lang // 'en-US');
+                                      $lang // 'en-US', $target // $url);
     my $dom = decode_utf8(read_file($html));
     t_debug(sprintf '%s: chromium took %.1f s, exit status %d',
             $name, time - $t0, $status);
@@ -178,7 +193,7 @@ sub browse {
 # load), in a fresh profile, killed by PID if even that hangs.  Returns
 # its exit status and its stderr lines.
 sub run_chromium {
-    my ($home, $size, $png, $html, $lang) = @_;
+    my ($home, $size, $png, $html, $lang, $target) = @_;
     my $profile = tempdir('profile-XXXXXX', DIR => $tmp, CLEANUP => 1);
     my @cmd = ('timeout', '-k', '5', '30', $chromium,
         qw(--headless --no-sandbox --disable-gpu --no-first-run
@@ -187,7 +202,7 @@ sub run_chromium {
         # the page's language is the test's choice, not the machine's
         "--lang=$lang", "--accept-lang=$lang",
         "--user-data-dir=$profile", "--window-size=$size",
-        '--dump-dom', "--screenshot=$png", $url);
+        '--dump-dom', "--screenshot=$png", $target);
     my $errfile = "$home/chromium.err";
     my $pid = fork // die "fork: $!\n";
     if ($pid == 0) {

@@ -50,7 +50,7 @@ for my $po (sort glob "$top/po/*.po") {
 my %kinds = (
     none => undef, expired => 'expired', notyet => 'notyet',
     revoked => 'revoked', untrusted => 'otherca',
-    invalid => 'wrongpurpose', 'ca-expired' => 'viaexpiredint',
+    'wrong-purpose' => 'wrongpurpose', 'ca-expired' => 'viaexpiredint',
 );
 my @pages;
 for my $lang (@languages) {
@@ -60,6 +60,10 @@ for my $lang (@languages) {
     # the 503 when the site's own CRL is stale (t/conf/revocation.conf.in)
     push @pages, ["$lang-revocation-unknown", '/', 'valid', $lang,
                   'mtls_crl_stale'];
+    # 403.12: a valid certificate that Require refuses, with the advice
+    # for the browser the audit runs in (t/conf/authzpage.conf.in).
+    push @pages, ["$lang-not-authorized", '/ap/ou', 'sales', $lang,
+                  'mtls_authzpage'];
     # ja has a template of its own (a test fixture); the shipped one
     # serves every other language.
     next if $lang eq 'ja';
@@ -83,7 +87,8 @@ for my $p (@pages) {
     my ($name, $path, $cert, $lang, $vhost) = @$p;
     my $res = fetch(port => $vhost ? vhost_port($vhost) : $port,
                     path => $path, cert => $cert,
-                    headers => { 'Accept-Language' => $lang });
+                    headers => { 'Accept-Language' => $lang,
+                                 'User-Agent' => 'Mozilla/5.0 Chrome/131.0.0.0' });
     my $file = "$dir/$name.html";
     open my $fh, '>:raw', $file or die "$file: $!";
     print $fh $res->{body} // '';

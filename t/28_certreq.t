@@ -164,13 +164,11 @@ for my $c (['finance', '/crht/ok.txt', 200], ['sales', '/crht/ok.txt', 403],
 
 # The module's own refusal comes first where the location requires a
 # certificate; authorization then refuses a verified one that does not
-# meet the clauses with Apache's plain 403 (the README's worked example).
+# meet the clauses with the 403.12 page (the README's worked example).
 for my $c (['signing', 'module', qr/403\.16/, 'failed'],
            ['none', 'module', qr/403\.7/, 'no certificate'],
-           ['sales', 'apache', qr/You don't have permission/,
-            'another department'],
-           ['financeother', 'apache', qr/You don't have permission/,
-            'the other CA']) {
+           ['sales', 'module', qr/403\.12/, 'another department'],
+           ['financeother', 'module', qr/403\.12/, 'the other CA']) {
     my ($cert, $who, $body, $what) = @$c;
     my $res = fetch(port => $port, path => '/cr/example/finance',
                     $cert eq 'none' ? () : (cert => $cert));

@@ -122,7 +122,7 @@ sub cert_expectations {
         revoked       => ['revoked',       qr/^FAILED:certificate revoked$/,    '403.13'],
         otherca       => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
         selfsigned    => ['untrusted',     qr/^FAILED:/,                        '403.16', 1],
-        wrongpurpose  => ['invalid',       qr/^FAILED:unsuitable certificate purpose$/, '403.16'],
+        wrongpurpose  => ['wrong_purpose', qr/^FAILED:unsuitable certificate purpose$/, '403.16'],
         viaexpiredint => ['expired',       qr/^FAILED:certificate has expired$/, '403.17'],
     );
 }

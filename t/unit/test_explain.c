@@ -302,11 +302,11 @@ static void test_render_all(apr_pool_t *p)
     page.now = apr_time_from_sec(1700000000);
     for (i = 0; i < mtls_lang_count(); i++) {
         page.lang = mtls_lang_at(i);
-        for (v = 0; v < 7; v++) {
+        for (v = 0; v < 8; v++) {
             static const mtls_fail_e fails[] = {
                 MTLS_FAIL_NONE, MTLS_FAIL_EXPIRED, MTLS_FAIL_NOT_YET_VALID,
                 MTLS_FAIL_REVOKED, MTLS_FAIL_UNTRUSTED, MTLS_FAIL_INVALID,
-                MTLS_FAIL_REVOCATION_UNKNOWN
+                MTLS_FAIL_REVOCATION_UNKNOWN, MTLS_FAIL_WRONG_PURPOSE
             };
             const char *html, *json, *text;
             apr_size_t jlen;
