@@ -39,7 +39,7 @@
  * a 403 with it set came from authorization, not from the translate or
  * map phases before it, nor from a RewriteRule [F] in a directory, a
  * file permission or a handler after it. */
-#define NOTE_DECIDING "mtls-explain-authz"
+static const char deciding_mark[] = "authorization";
 
 #define FILTER_NAME "MTLS_EXPLAIN_AUTHZ_PAGE"
 
@@ -54,17 +54,31 @@ typedef struct {
     const char *type;
 } page_ctx_t;
 
+/* The mark lives in the request's own module slot: these run on every
+ * request, and a table entry would cost a search each time. */
+static int deciding(const request_rec *r)
+{
+    return ap_get_module_config(r->request_config, &mtls_explain_module)
+           == deciding_mark;
+}
+
+static void set_deciding(request_rec *r, int on)
+{
+    ap_set_module_config(r->request_config, &mtls_explain_module,
+                         on ? (void *)deciding_mark : NULL);
+}
+
 int mtls_authz_page_enter(request_rec *r)
 {
     if (!r->main && mtls_conf_armed(r->server)) {
-        apr_table_setn(r->notes, NOTE_DECIDING, "1");
+        set_deciding(r, 1);
     }
     return DECLINED;
 }
 
 int mtls_authz_page_leave(request_rec *r)
 {
-    apr_table_unset(r->notes, NOTE_DECIDING);
+    set_deciding(r, 0);
     return DECLINED;
 }
 
@@ -139,11 +153,11 @@ void mtls_authz_page_insert_error_filter(request_rec *r)
     page_ctx_t *ctx;
 
     if (r->status != HTTP_FORBIDDEN || r->main
-        || !apr_table_get(r->notes, NOTE_DECIDING)) {
+        || !deciding(r)) {
         return;
     }
     /* Once: an ErrorDocument that fails comes back here. */
-    apr_table_unset(r->notes, NOTE_DECIDING);
+    set_deciding(r, 0);
     dconf = mtls_conf_dir(r);
     if (dconf->authz_page == 0 || !mtls_conf_armed(r->server)) {
         return;

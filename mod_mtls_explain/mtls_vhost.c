@@ -49,14 +49,14 @@ int mtls_vhost_misdirected(request_rec *r, server_rec **verified_by)
     const mtls_conf_srv_t *want, *have;
     server_rec *by;
 
-    if (!ap_ssl_conn_is_ssl(r->connection)) {
-        return 0;
-    }
     by = mtls_ssl_verified_by(r->connection);
     if (verified_by) {
         *verified_by = by;
     }
-    if (by == r->server) {
+    /* The usual case first, and cheapest: the host that verified. Only a
+     * connection the module has no verifying host for is asked whether
+     * it is TLS at all. */
+    if (by == r->server || (!by && !ap_ssl_conn_is_ssl(r->connection))) {
         return 0;
     }
     want = mtls_conf_srv(r->server);
