@@ -39,20 +39,22 @@
 /* Set on a request the module refused, for the ErrorDocument it leads to. */
 #define MTLS_NOTE_REFUSED "mtls-explain-refused"
 
+/* The first decision of a request adds its variables: the environment
+ * cannot hold them yet (an internal redirect renames what it inherits,
+ * REDIRECT_...), so every allowed request is spared a search per
+ * variable. A later decision (authorization's) replaces them. */
 static void publish(request_rec *r, const mtls_decision_t *d,
-                    const mtls_peer_t *peer)
+                    const mtls_peer_t *peer, int replace)
 {
+    void (*put)(apr_table_t *, const char *, const char *) =
+        replace ? apr_table_setn : apr_table_addn;
     apr_table_t *env = r->subprocess_env;
 
-    /* Added, not set: this runs once per request, and an internal
-     * redirect renames what it inherits (REDIRECT_...), so no search for
-     * an earlier value on every allowed request. */
-    apr_table_addn(env, "MTLS_EXPLAIN_MODE", mtls_mode_name(d->mode));
-    apr_table_addn(env, "MTLS_EXPLAIN_ACTION", mtls_action_name(d->action));
-    apr_table_addn(env, "MTLS_EXPLAIN_VERDICT", mtls_verdict_name(d->verdict));
-    apr_table_addn(env, "MTLS_EXPLAIN_SUBSTATUS", d->substatus);
-    apr_table_addn(env, "MTLS_EXPLAIN_REASON",
-                   peer->reason ? peer->reason : "");
+    put(env, "MTLS_EXPLAIN_MODE", mtls_mode_name(d->mode));
+    put(env, "MTLS_EXPLAIN_ACTION", mtls_action_name(d->action));
+    put(env, "MTLS_EXPLAIN_VERDICT", mtls_verdict_name(d->verdict));
+    put(env, "MTLS_EXPLAIN_SUBSTATUS", d->substatus);
+    put(env, "MTLS_EXPLAIN_REASON", peer->reason ? peer->reason : "");
 }
 
 /* Refusals and reports at info, allowed requests at debug. */
@@ -146,7 +148,7 @@ const char *mtls_request_page(request_rec *r, const mtls_decision_t *d,
 void mtls_request_announce(request_rec *r, const mtls_decision_t *d,
                            const mtls_peer_t *peer)
 {
-    publish(r, d, peer);
+    publish(r, d, peer, 1);
     if (APLOG_R_IS_LEVEL(r, log_level(d))) {
         log_decision(r, d, peer);
     }
@@ -306,7 +308,7 @@ int mtls_request_decide(request_rec *r)
         return d.action == MTLS_ACTION_DENY ? mtls_verdict_status(d.verdict)
                                             : DECLINED;
     }
-    publish(r, &d, peer);
+    publish(r, &d, peer, 0);
     mtls_metrics_count_decision(r, dconf->section, &d);
     logged = APLOG_R_IS_LEVEL(r, log_level(&d));
     if (logged || d.action == MTLS_ACTION_DENY) {
