@@ -15,6 +15,9 @@
 /* The 403.12 page: which 403s authorization gave, the page that answers
  * them, and the two directives that shape it. */
 
+/* Before APR: its bucket ring macros use offsetof() only if stddef.h has
+ * defined it, and otherwise subtract from a null pointer. */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include <apr_buckets.h>
