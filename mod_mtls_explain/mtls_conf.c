@@ -16,11 +16,8 @@
  * records with their merge rules.
  */
 
-#include <apr_file_info.h>
-#include <apr_file_io.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
-#include <apr_uri.h>
 
 #include "httpd.h"
 #include "http_core.h"
@@ -29,6 +26,7 @@
 #include "mtls_private.h"
 #include "mtls_authz_page.h"
 #include "mtls_conf.h"
+#include "mtls_conf_page.h"
 #include "mtls_expiry.h"
 #include "mtls_metrics.h"
 
@@ -177,7 +175,7 @@ int mtls_conf_armed(const server_rec *s)
 }
 
 /* Not FLAG: httpd's FLAG parser reads 'On Off' as On and drops the rest. */
-static const char *parse_on_off(cmd_parms *cmd, const char *arg, int *out)
+const char *mtls_conf_on_off(cmd_parms *cmd, const char *arg, int *out)
 {
     if (!strcasecmp(arg, "on")) {
         *out = 1;
@@ -194,7 +192,7 @@ static const char *parse_on_off(cmd_parms *cmd, const char *arg, int *out)
 
 /* A policy belongs to a location, not to a request method: inside <Limit>
  * it would apply to every method all the same. */
-static const char *not_in_limit(cmd_parms *cmd)
+const char *mtls_conf_not_in_limit(cmd_parms *cmd)
 {
     if (cmd->limited != -1) {
         return apr_psprintf(cmd->pool, "%s cannot be used inside <Limit> or "
@@ -214,7 +212,7 @@ static const char *mtls_cmd_MTLSExplain(cmd_parms *cmd, void *dconf,
     int on = 0;
 
     (void)dconf;
-    if ((err = parse_on_off(cmd, arg, &on))) {
+    if ((err = mtls_conf_on_off(cmd, arg, &on))) {
         return err;
     }
     conf->armed = on;
@@ -231,7 +229,7 @@ static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
     mtls_mode_e mode = mtls_mode_parse(arg);
     const char *err;
 
-    if ((err = not_in_limit(cmd))) {
+    if ((err = mtls_conf_not_in_limit(cmd))) {
         return err;
     }
     if (mode == MTLS_MODE_UNSET) {
@@ -251,8 +249,8 @@ static const char *mtls_cmd_MTLSExplainReportOnly(cmd_parms *cmd,
     mtls_conf_dir_t *conf = dconf;
     const char *err;
 
-    if ((err = not_in_limit(cmd))
-        || (err = parse_on_off(cmd, arg, &conf->report_only))) {
+    if ((err = mtls_conf_not_in_limit(cmd))
+        || (err = mtls_conf_on_off(cmd, arg, &conf->report_only))) {
         return err;
     }
     return NULL;
@@ -264,7 +262,7 @@ static const char *mtls_cmd_MTLSExplainIdentity(cmd_parms *cmd, void *dconf,
     mtls_conf_dir_t *conf = dconf;
     const char *err;
 
-    if ((err = not_in_limit(cmd))) {
+    if ((err = mtls_conf_not_in_limit(cmd))) {
         return err;
     }
     if (!strcasecmp(arg, "scrub")) {
@@ -280,217 +278,6 @@ static const char *mtls_cmd_MTLSExplainIdentity(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
-/* Characters that may not appear in a URL we print into a page. */
-static int url_is_clean(const char *url)
-{
-    const unsigned char *u;
-
-    for (u = (const unsigned char *)url; *u; u++) {
-        if (*u <= 0x20 || *u >= 0x7F || strchr("\"'<>\\`", *u)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* An absolute http(s) URL with a host, or a path on this server. */
-static int url_is_page(apr_pool_t *p, const char *url)
-{
-    apr_uri_t uri;
-
-    if (!url_is_clean(url)) {
-        return 0;
-    }
-    if (url[0] == '/') {
-        return url[1] != '/';
-    }
-    return apr_uri_parse(p, url, &uri) == APR_SUCCESS && uri.scheme
-           && (!strcasecmp(uri.scheme, "https")
-               || !strcasecmp(uri.scheme, "http"))
-           && uri.hostname && *uri.hostname;
-}
-
-static const char *mtls_cmd_MTLSExplainContact(cmd_parms *cmd, void *dconf,
-                                               const char *arg)
-{
-    mtls_conf_dir_t *conf = dconf;
-    const unsigned char *c;
-    const char *err;
-
-    if ((err = not_in_limit(cmd))) {
-        return err;
-    }
-    if (!*arg) {
-        return apr_psprintf(cmd->pool, "%s needs a text, an e-mail "
-                            "(mailto:...) or a web address (https://...)",
-                            cmd->cmd->name);
-    }
-    for (c = (const unsigned char *)arg; *c; c++) {
-        if (*c < 0x20 || *c == 0x7F) {
-            return apr_psprintf(cmd->pool, "%s: the text contains a control "
-                                "character", cmd->cmd->name);
-        }
-    }
-    conf->contact = arg;
-    conf->contact_url = NULL;
-    if (!strncasecmp(arg, "mailto:", 7)) {
-        if (!url_is_clean(arg) || !strchr(arg + 7, '@')) {
-            return apr_psprintf(cmd->pool, "%s: '%s' is not a usable "
-                                "mailto: address (mailto:someone@example."
-                                "org, without spaces or quotes)",
-                                cmd->cmd->name, arg);
-        }
-        conf->contact_url = arg;
-    }
-    else if (!strncasecmp(arg, "https:", 6) || !strncasecmp(arg, "http:", 5)) {
-        if (!url_is_page(cmd->temp_pool, arg)) {
-            return apr_psprintf(cmd->pool, "%s: '%s' is not a usable web "
-                                "address (https://host/path, without spaces "
-                                "or quotes)", cmd->cmd->name, arg);
-        }
-        conf->contact_url = arg;
-    }
-    return NULL;
-}
-
-static const char *mtls_cmd_MTLSExplainHelpURL(cmd_parms *cmd, void *dconf,
-                                               const char *arg)
-{
-    mtls_conf_dir_t *conf = dconf;
-    const char *err;
-
-    if ((err = not_in_limit(cmd))) {
-        return err;
-    }
-    if (!url_is_page(cmd->temp_pool, arg)) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a usable address; "
-                            "give an absolute http:// or https:// URL or a "
-                            "path on this server starting with '/', without "
-                            "spaces or quotes", cmd->cmd->name, arg);
-    }
-    conf->help_url = arg;
-    return NULL;
-}
-
-/* "en, de, fr, ja": the languages an error message can offer. */
-static const char *language_list(apr_pool_t *p)
-{
-    const char *list = mtls_lang_at(0)->code;
-    int i;
-
-    for (i = 1; i < mtls_lang_count(); i++) {
-        list = apr_pstrcat(p, list, ", ", mtls_lang_at(i)->code, NULL);
-    }
-    return list;
-}
-
-static const char *parse_lang(cmd_parms *cmd, const char *arg,
-                              const mtls_lang_t **out)
-{
-    *out = mtls_lang_find(arg);
-    if (!*out || strlen(arg) != strlen((*out)->code)) {
-        return apr_psprintf(cmd->pool, "%s: unknown language '%s'; built in "
-                            "are %s", cmd->cmd->name, arg,
-                            language_list(cmd->temp_pool));
-    }
-    return NULL;
-}
-
-static const char *mtls_cmd_MTLSExplainLanguage(cmd_parms *cmd, void *dconf,
-                                                const char *arg)
-{
-    mtls_conf_dir_t *conf = dconf;
-    const char *err = not_in_limit(cmd);
-
-    return err ? err : parse_lang(cmd, arg, &conf->lang);
-}
-
-/* Read and check a template now, at startup and on every restart, so a
- * request never touches the file system for it. */
-static const char *mtls_cmd_MTLSExplainTemplate(cmd_parms *cmd, void *dconf,
-                                                const char *path,
-                                                const char *lang_arg)
-{
-    mtls_conf_dir_t *conf = dconf;
-    const mtls_lang_t *lang = NULL;
-    mtls_conf_template_t *entry;
-    const char *file, *err;
-    apr_finfo_t finfo;
-    apr_file_t *fd;
-    apr_size_t len;
-    apr_status_t rv;
-    char *text, ebuf[256];
-    int i, line;
-
-    if ((err = not_in_limit(cmd))
-        || (lang_arg && (err = parse_lang(cmd, lang_arg, &lang)))) {
-        return err;
-    }
-    file = ap_server_root_relative(cmd->temp_pool, path);
-    if (!file) {
-        return apr_psprintf(cmd->pool, "%s: invalid path '%s'",
-                            cmd->cmd->name, path);
-    }
-    rv = apr_file_open(&fd, file, APR_FOPEN_READ | APR_FOPEN_BINARY,
-                       APR_OS_DEFAULT, cmd->temp_pool);
-    if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&finfo, APR_FINFO_SIZE | APR_FINFO_TYPE, fd);
-        if (rv == APR_SUCCESS && finfo.filetype != APR_REG) {
-            apr_file_close(fd);
-            return apr_psprintf(cmd->pool, "%s: '%s' is not a regular file",
-                                cmd->cmd->name, file);
-        }
-        if (rv == APR_SUCCESS && finfo.size > MTLS_TEMPLATE_MAX) {
-            apr_file_close(fd);
-            return apr_psprintf(cmd->pool, "%s: '%s' is larger than %d "
-                                "bytes", cmd->cmd->name, file,
-                                MTLS_TEMPLATE_MAX);
-        }
-    }
-    if (rv == APR_SUCCESS) {
-        len = (apr_size_t)finfo.size;
-        text = apr_palloc(cmd->pool, len + 1);
-        rv = apr_file_read_full(fd, text, len, &len);
-        if (rv == APR_EOF) {
-            rv = APR_SUCCESS;
-        }
-        text[len] = '\0';
-        apr_file_close(fd);
-    }
-    if (rv != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "%s: cannot read '%s': %s",
-                            cmd->cmd->name, file,
-                            apr_strerror(rv, ebuf, sizeof(ebuf)));
-    }
-    entry = apr_pcalloc(cmd->pool, sizeof(*entry));
-    entry->tpl = mtls_template_parse(cmd->pool, text, len, &err, &line);
-    if (!entry->tpl) {
-        return line ? apr_psprintf(cmd->pool, "%s: %s line %d: %s",
-                                   cmd->cmd->name, file, line, err)
-                    : apr_psprintf(cmd->pool, "%s: %s %s", cmd->cmd->name,
-                                   file, err);
-    }
-    entry->lang = lang ? lang->code : NULL;
-    entry->path = apr_pstrdup(cmd->pool, file);
-    if (!conf->templates) {
-        conf->templates = apr_array_make(cmd->pool, 2, sizeof(*entry));
-    }
-    for (i = 0; i < conf->templates->nelts; i++) {
-        const mtls_conf_template_t *t =
-            &APR_ARRAY_IDX(conf->templates, i, mtls_conf_template_t);
-
-        if ((!t->lang && !entry->lang)
-            || (t->lang && entry->lang && !strcmp(t->lang, entry->lang))) {
-            return apr_psprintf(cmd->pool, "%s: this section already has a "
-                                "template for %s (%s)", cmd->cmd->name,
-                                entry->lang ? entry->lang : "all languages",
-                                t->path);
-        }
-    }
-    APR_ARRAY_PUSH(conf->templates, mtls_conf_template_t) = *entry;
-    return NULL;
-}
-
 static const char *mtls_cmd_MTLSExplainWarnWindow(cmd_parms *cmd,
                                                   void *dconf,
                                                   const char *arg)
@@ -498,7 +285,7 @@ static const char *mtls_cmd_MTLSExplainWarnWindow(cmd_parms *cmd,
     mtls_conf_dir_t *conf = dconf;
     const char *err;
 
-    if ((err = not_in_limit(cmd))
+    if ((err = mtls_conf_not_in_limit(cmd))
         || (err = mtls_expiry_parse_window(cmd->pool, arg,
                                            &conf->warn_window))) {
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
@@ -516,7 +303,7 @@ static const char *mtls_cmd_MTLSExplainRetryAfter(cmd_parms *cmd,
     char *end;
     apr_int64_t n;
 
-    if ((err = not_in_limit(cmd))) {
+    if ((err = mtls_conf_not_in_limit(cmd))) {
         return err;
     }
     n = apr_strtoi64(arg, &end, 10);
@@ -536,7 +323,7 @@ static const char *mtls_cmd_MTLSExplainStatusShowSubjects(cmd_parms *cmd,
                                                  &mtls_explain_module);
 
     (void)dconf;
-    return parse_on_off(cmd, arg, &conf->show_subjects);
+    return mtls_conf_on_off(cmd, arg, &conf->show_subjects);
 }
 
 const command_rec mtls_conf_cmds[] = {
@@ -552,20 +339,20 @@ const command_rec mtls_conf_cmds[] = {
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "On|Off - decide and log, but let denied requests through "
         "(default Off)"),
-    AP_INIT_TAKE1("MTLSExplainContact", mtls_cmd_MTLSExplainContact, NULL,
+    AP_INIT_TAKE1("MTLSExplainContact", mtls_conf_page_cmd_contact, NULL,
         RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "text - who to contact, shown on the explanation; mailto: and "
         "https: values become links (default none)"),
-    AP_INIT_TAKE1("MTLSExplainHelpURL", mtls_cmd_MTLSExplainHelpURL, NULL,
+    AP_INIT_TAKE1("MTLSExplainHelpURL", mtls_conf_page_cmd_help_url, NULL,
         RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "URL - a page with more help, linked from the explanation "
         "(default none)"),
-    AP_INIT_TAKE1("MTLSExplainLanguage", mtls_cmd_MTLSExplainLanguage, NULL,
+    AP_INIT_TAKE1("MTLSExplainLanguage", mtls_conf_page_cmd_language, NULL,
         RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "language - the explanation's language, a built-in tag such as "
         "en or ja, when the browser's Accept-Language names none of them "
         "(default en)"),
-    AP_INIT_TAKE12("MTLSExplainTemplate", mtls_cmd_MTLSExplainTemplate, NULL,
+    AP_INIT_TAKE12("MTLSExplainTemplate", mtls_conf_page_cmd_template, NULL,
         RSRC_CONF | ACCESS_CONF,
         "path [language] - an HTML file with {{placeholders}} used instead "
         "of the built-in page, for one language or for all (default: the "

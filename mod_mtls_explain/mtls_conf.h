@@ -121,4 +121,11 @@ const mtls_template_t *mtls_conf_template(const mtls_conf_dir_t *conf,
 /* Is the bridge armed on this virtual host? */
 int mtls_conf_armed(const server_rec *s);
 
+/* On or Off, and nothing else: httpd's FLAG parser would read 'On Off'
+ * as On. */
+const char *mtls_conf_on_off(cmd_parms *cmd, const char *arg, int *out);
+
+/* NULL, or the error for a policy directive said inside <Limit>. */
+const char *mtls_conf_not_in_limit(cmd_parms *cmd);
+
 #endif /* MTLS_CONF_H */
