@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include <apr_buckets.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 
 #include "httpd.h"
@@ -223,30 +224,44 @@ const char *mtls_authz_page_cmd_page(cmd_parms *cmd, void *dconf,
                                      const char *arg)
 {
     mtls_conf_dir_t *conf = dconf;
+    const char *err = mtls_conf_not_in_limit(cmd);
 
-    if (!strcasecmp(arg, "on")) {
-        conf->authz_page = 1;
-    }
-    else if (!strcasecmp(arg, "off")) {
-        conf->authz_page = 0;
-    }
-    else {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not On or Off",
-                            cmd->cmd->name, arg);
-    }
-    return NULL;
+    return err ? err : mtls_conf_on_off(cmd, arg, &conf->authz_page);
 }
 
+/* RAW_ARGS, not TAKE12: httpd's TAKE12 drops an empty second argument,
+ * and 'de ""' would read as the text "de" for every language. */
 const char *mtls_authz_page_cmd_requirement(cmd_parms *cmd, void *dconf,
-                                            const char *a, const char *b)
+                                            const char *args)
 {
     mtls_conf_dir_t *conf = dconf;
     const mtls_lang_t *lang = NULL;
-    const char *text = b ? b : a;
+    const char *a, *text, *err;
 
-    if (b && !(lang = mtls_lang_find(a))) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a built-in "
-                            "language", cmd->cmd->name, a);
+    if ((err = mtls_conf_not_in_limit(cmd))) {
+        return err;
+    }
+    a = ap_getword_conf(cmd->temp_pool, &args);
+    while (apr_isspace(*args)) {
+        args++;
+    }
+    if (*args) {
+        text = ap_getword_conf(cmd->pool, &args);
+        if (*args) {
+            return apr_psprintf(cmd->pool, "%s takes 1-2 arguments, "
+                                "[language] text", cmd->cmd->name);
+        }
+        if (!(lang = mtls_lang_find(a)) || strlen(a) != strlen(lang->code)) {
+            return apr_psprintf(cmd->pool, "%s: '%s' is not a built-in "
+                                "language", cmd->cmd->name, a);
+        }
+    }
+    else {
+        text = apr_pstrdup(cmd->pool, a);
+    }
+    if (!*text) {
+        return apr_psprintf(cmd->pool, "%s: the text is empty",
+                            cmd->cmd->name);
     }
     if (strlen(text) > REQUIREMENT_MAX) {
         return apr_psprintf(cmd->pool, "%s: the text has more than %d "

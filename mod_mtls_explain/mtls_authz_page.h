@@ -46,6 +46,6 @@ const char *mtls_authz_page_cmd_page(cmd_parms *cmd, void *dconf,
 
 /* MTLSExplainRequirement [language] text. */
 const char *mtls_authz_page_cmd_requirement(cmd_parms *cmd, void *dconf,
-                                            const char *a, const char *b);
+                                            const char *args);
 
 #endif /* MTLS_AUTHZ_PAGE_H */

@@ -379,7 +379,7 @@ const command_rec mtls_conf_cmds[] = {
         RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "On|Off - answer a refusal by Require on an armed host with the "
         "403.12 explanation (default On)"),
-    AP_INIT_TAKE12("MTLSExplainRequirement",
+    AP_INIT_RAW_ARGS("MTLSExplainRequirement",
         mtls_authz_page_cmd_requirement, NULL,
         RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "[language] text - what this location requires, shown on the "
