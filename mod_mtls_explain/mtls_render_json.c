@@ -50,6 +50,11 @@ static const char *problem_type(apr_pool_t *p, const mtls_page_t *page,
     if (page->decision->verdict == MTLS_VERDICT_REVOCATION_UNKNOWN) {
         return PROBLEM_TYPE "revocation-unavailable";
     }
+    /* The site's limit, with a title of its own. */
+    if (page->decision->verdict == MTLS_VERDICT_INVALID
+        && page->peer->chain_depth > 0) {
+        return PROBLEM_TYPE "chain-too-long";
+    }
     slug = apr_pstrcat(p, e->chain ? "ca-certificate-" : "certificate-", v,
                        NULL);
     for (v = slug; *v; v++) {

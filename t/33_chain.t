@@ -54,7 +54,7 @@ my @cases = (
     ['mtls_chain_default', 'valid', 200, $ok, []],
 );
 
-plan tests => 2 * @cases * 4 + 34, need_module 'ssl', 'headers';
+plan tests => 2 * @cases * 4 + 35, need_module 'ssl', 'headers';
 
 # The verify errors MTLS0020 logged for one certificate's handshake.
 sub errors_seen {
@@ -154,6 +154,9 @@ my $json = fetch(port => $port, path => '/', cert => 'deep',
                  headers => { Accept => 'application/problem+json' });
 ok t_cmp($json->{headers}{'content-type'} // '', 'application/problem+json',
          'too long: problem+json');
+ok t_cmp($json->{body},
+         qr{^\{"type":"tag:mod-mtls-explain\.invalid,2026:problem:chain-too-long",},
+         'too long, problem+json: its own type');
 ok t_cmp($json->{body}, qr{"status":403,}, 'too long, problem+json: 403');
 ok t_cmp($json->{body}, qr{"substatus":"403\.16","verdict":"invalid"},
          'too long, problem+json: 403.16, invalid');

@@ -232,6 +232,8 @@ static void test_too_long(apr_pool_t *p)
     json = mtls_render_json(p, &page, &len);
     ok(strstr(json, ",\"chain_depth\":3,\"verify_depth\":2,") != NULL,
        "too long: both numbers as problem members");
+    ok(strstr(json, "problem:chain-too-long\"") != NULL,
+       "too long: a problem type of its own");
     text = mtls_render_text(p, &page, &len);
     ok(strstr(text, "details of this answer: the site's team can raise "
                     "its limit") != NULL, "too long: the text's advice");
@@ -250,7 +252,7 @@ int main(void)
 {
     apr_pool_t *p;
 
-    planned = 57;
+    planned = 58;
     apr_initialize();
     apr_pool_create(&p, NULL);
     printf("1..%d\n", planned);
