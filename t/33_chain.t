@@ -54,7 +54,7 @@ my @cases = (
     ['mtls_chain_default', 'valid', 200, $ok, []],
 );
 
-plan tests => 2 * @cases * 4 + 35, need_module 'ssl', 'headers';
+plan tests => 2 * @cases * 4 + 34, need_module 'ssl', 'headers';
 
 # The verify errors MTLS0020 logged for one certificate's handshake.
 sub errors_seen {
@@ -82,16 +82,13 @@ for my $tls ('1.2', '1.3') {
         ok t_cmp(join(' ', grep { !$seen->{$_} } @$errors), '',
                  "$what: OpenSSL reported errors @$errors");
         # the echo of the unknown issuer does not blame the site's CRLs
-        # (a 503's line is rate-limited: it is looked for below)
+        # (MTLS0070-0072 come once a minute per cause and process: whether
+        # the 503's is written here depends on the tests before this one)
         my @named = grep { /MTLS007[0-2]: / } error_log_since($offset);
         ok t_cmp($status == 503 || !@named ? 1 : 0, 1,
                  "$what: no CRL named in the log unless the answer is a 503");
     }
 }
-
-ok t_cmp(scalar(grep { /MTLS0070: .*the CRL of "[^"]*mtls-explain Test Intermediate CA" is valid from 2020-01-01T00:00:00Z until 2020-02-01T00:00:00Z/ }
-                error_log_since(0)) ? 1 : 0, 1,
-         'the stale CRL of a complete chain is named in the log');
 
 # The untrusted page, with CRL checking on and off: the advice to install
 # the intermediate, in English and German, and the problem document.
