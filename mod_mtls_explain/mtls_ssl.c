@@ -44,7 +44,8 @@ typedef struct {
     SSL *ssl;
     int frozen;             /* snapshot taken after the handshake */
     int deciding_soft;      /* the deciding failure is an issuer error */
-    int deciding_site;      /* it is the site's revocation data's */
+    int deciding_site;      /* it is the site's: its revocation data
+                             * failed, or its SSLVerifyDepth refused */
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
@@ -110,10 +111,12 @@ static X509 *peer_certificate(SSL *ssl)
  * Keep the failure that explains the connection best: the first one seen,
  * unless an issuer error is followed by a harder one (a self-signed
  * certificate that has also expired is refused for the expiry even under
- * optional_no_ca), or the site's own revocation data failed before the
- * certificate itself did (OpenSSL checks CRLs before validity dates, and a
+ * optional_no_ca), or the site's own revocation data failed, or its
+ * SSLVerifyDepth refused the chain, before the certificate itself did
+ * (OpenSSL checks CRLs before validity dates, and mod_ssl the depth at the
+ * top of the chain before the certificates below it are checked; a
  * revoked or expired certificate must be told so, not to come back
- * later). The CRL errors that necessarily follow an unknown issuer when
+ * later, nor to ask the site to raise its limit). The CRL errors that necessarily follow an unknown issuer when
  * CRL checking is on are part of the issuer error. ocsp: mod_ssl's OCSP
  * check reached no answer.
  */
@@ -125,7 +128,8 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                || (mtls_ssl_revocation_crl_error(err)
                    && rec->saw_issuer_error);
     mtls_fail_e failure = ocsp ? MTLS_FAIL_REVOCATION_UNKNOWN : classify(err);
-    int site = !soft && failure == MTLS_FAIL_REVOCATION_UNKNOWN;
+    int site = !soft && (failure == MTLS_FAIL_REVOCATION_UNKNOWN
+                         || err == X509_V_ERR_CERT_CHAIN_TOO_LONG);
     int first = (rec->peer.failure == MTLS_FAIL_NONE);
     SSL_SESSION *session = NULL;
 

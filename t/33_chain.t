@@ -46,6 +46,11 @@ my @cases = (
     # root -> int -> leaf is not
     ['mtls_chain_short', 'deep', 403,
      'verdict=invalid substatus=403.16 reason=certificate chain too long', []],
+    # the certificate's own failure outranks the site's limit: renewing
+    # is what the person must do first
+    ['mtls_chain_short', 'deep-expired', 403, $expired, [10]],
+    ['mtls_chain_nocrl', 'deep-expired', 403, $expired, [10]],
+    ['mtls_chain_nocrl', 'deep', 200, $ok, []],
     ['mtls_chain_short', 'viaint', 200, $ok, []],
     ['mtls_chain_short', 'valid', 200, $ok, []],
     # SSLVerifyDepth not said: mod_ssl's default of 1

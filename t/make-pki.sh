@@ -237,6 +237,8 @@ client noint        int      client_ext -startdate "$yday" -days 365
 client noint-expired int     client_ext \
     -startdate 20200101000000Z -enddate 20210101000000Z
 client deep         sub2     client_ext -startdate "$yday" -days 365
+client deep-expired sub2     client_ext \
+    -startdate 20200101000000Z -enddate 20210101000000Z
 # the same hostile name refused, so that it is shown on the page
 client hostile-untrusted other-ca client_ext -startdate "$yday" -days 365
 # Require mtls-cert (t/28_certreq.t): the signing one fails verification
