@@ -245,6 +245,11 @@ void fuzz_page(fuzz_input_t *in, apr_pool_t *p, fuzz_page_t *out)
     peer->reason = fuzz_str(in, p);
     read_cert(in, p, &peer->leaf);
     read_cert(in, p, &peer->failing);
+    /* A chain longer than SSLVerifyDepth, at any two depths. */
+    if (flags & 32) {
+        peer->chain_depth = (int)fuzz_byte(in);
+        peer->depth_limit = (int)fuzz_byte(in);
+    }
     mtls_verdict_decide(peer, mode, (flags >> 2) & 1, &out->decision);
 
     page->decision = &out->decision;

@@ -55,7 +55,7 @@ int fuzz_utf8_valid(const char *s, size_t n);
 
 /* Everything one explanation shows, read from the input with every
  * string hostile: the connection record (both certificates, reason,
- * depth, failure class), the policy, the request's host, path and ID, the
+ * depth, failure class, a chain deeper than the site allows), the policy, the request's host, path and ID, the
  * language, the contact text and up to three accepted CA names. Link
  * targets come from the configuration, which checked them, so they are
  * fixed values switched on by the input. */

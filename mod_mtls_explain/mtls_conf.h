@@ -47,6 +47,9 @@ typedef struct {
     /* The CRLs mod_ssl loaded for the host (mtls_crl_t), read from the
      * SSL_CTX at startup for the metrics; never merged. */
     const apr_array_header_t *crls;
+    /* mod_ssl's SSLVerifyDepth for the host, read at startup to name it
+     * when a chain exceeds it; never merged. */
+    int verify_depth;
     int show_subjects;          /* -1 unset, 0 Off, 1 On */
 } mtls_conf_srv_t;
 

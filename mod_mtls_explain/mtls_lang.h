@@ -114,6 +114,15 @@ typedef struct {
     const char *clause_eku;
     const char *clause_policy;
 
+    /* A chain longer than the site's SSLVerifyDepth: the site's limit,
+     * not a fault of the certificate, so no advice to choose another.
+     * too_long_why: %d the CAs above the certificate, %d the limit. */
+    const char *too_long_title;
+    const char *too_long_what;
+    const char *too_long_why;
+    const char *too_long_todo;
+    const char *too_long_todo_text;
+
     /* How to choose another certificate, by browser family. */
     const char *browser_chrome;
     const char *browser_firefox;

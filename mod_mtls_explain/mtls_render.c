@@ -84,6 +84,29 @@ static const char *browser_advice(const mtls_lang_t *l, mtls_browser_e b)
     }
 }
 
+/* A chain longer than the site's SSLVerifyDepth is the site's limit: the
+ * page names both numbers and sends the person to the site, not to
+ * another certificate, which would most likely come from the same CAs. */
+static void explain_too_long(apr_pool_t *p, const mtls_page_t *page,
+                             mtls_explain_t *e)
+{
+    const mtls_lang_t *l = page->lang;
+    const char **todo = apr_pcalloc(p, 2 * sizeof(*todo));
+    const char **todo_text = apr_pcalloc(p, 2 * sizeof(*todo_text));
+
+    todo[0] = l->too_long_todo;
+    todo_text[0] = l->too_long_todo_text;
+    e->heading = l->too_long_title;
+    e->what = l->too_long_what;
+    e->why = apr_psprintf(p, l->too_long_why, page->peer->chain_depth,
+                          page->peer->depth_limit);
+    e->why_html = mtls_escape_html(p, e->why);
+    e->why_list = NULL;
+    e->todo = todo;
+    e->todo_text = todo_text;
+    e->browser_advice = NULL;
+}
+
 void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
                          mtls_explain_t *e)
 {
@@ -176,6 +199,9 @@ void mtls_render_explain(apr_pool_t *p, const mtls_page_t *page,
     }
     if (e->why && !e->why_html) {
         e->why_html = mtls_escape_html(p, e->why);
+    }
+    if (d->verdict == MTLS_VERDICT_INVALID && peer->chain_depth > 0) {
+        explain_too_long(p, page, e);
     }
 }
 

@@ -50,6 +50,11 @@ static const char *problem_type(apr_pool_t *p, const mtls_page_t *page,
     if (page->decision->verdict == MTLS_VERDICT_REVOCATION_UNKNOWN) {
         return PROBLEM_TYPE "revocation-unavailable";
     }
+    /* The site's limit, with a title of its own. */
+    if (page->decision->verdict == MTLS_VERDICT_INVALID
+        && page->peer->chain_depth > 0) {
+        return PROBLEM_TYPE "chain-too-long";
+    }
     slug = apr_pstrcat(p, e->chain ? "ca-certificate-" : "certificate-", v,
                        NULL);
     for (v = slug; *v; v++) {
@@ -115,6 +120,12 @@ const char *mtls_render_json(apr_pool_t *p, const mtls_page_t *page,
         ",\"certificate\":", peer->presented ? json_cert(p, &peer->leaf)
                                              : "null",
         NULL));
+    /* A chain longer than the site allows: both numbers, for a client
+     * that reports them to the site. */
+    if (d->verdict == MTLS_VERDICT_INVALID && peer->chain_depth > 0) {
+        put(out, apr_psprintf(p, ",\"chain_depth\":%d,\"verify_depth\":%d",
+                              peer->chain_depth, peer->depth_limit));
+    }
     if (e.above) {
         put(out, apr_pstrcat(p, ",\"failing_certificate\":",
                              json_cert(p, &peer->failing), NULL));

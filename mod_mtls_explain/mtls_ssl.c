@@ -25,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "mtls_private.h"
+#include "mtls_check.h"
 #include "mtls_conf.h"
 #include "mtls_escape.h"
 #include "mtls_metrics.h"
@@ -43,7 +44,8 @@ typedef struct {
     SSL *ssl;
     int frozen;             /* snapshot taken after the handshake */
     int deciding_soft;      /* the deciding failure is an issuer error */
-    int deciding_site;      /* it is the site's revocation data's */
+    int deciding_site;      /* it is the site's: its revocation data
+                             * failed, or its SSLVerifyDepth refused */
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
@@ -109,10 +111,12 @@ static X509 *peer_certificate(SSL *ssl)
  * Keep the failure that explains the connection best: the first one seen,
  * unless an issuer error is followed by a harder one (a self-signed
  * certificate that has also expired is refused for the expiry even under
- * optional_no_ca), or the site's own revocation data failed before the
- * certificate itself did (OpenSSL checks CRLs before validity dates, and a
+ * optional_no_ca), or the site's own revocation data failed, or its
+ * SSLVerifyDepth refused the chain, before the certificate itself did
+ * (OpenSSL checks CRLs before validity dates, and mod_ssl the depth at the
+ * top of the chain before the certificates below it are checked; a
  * revoked or expired certificate must be told so, not to come back
- * later). The CRL errors that necessarily follow an unknown issuer when
+ * later, nor to ask the site to raise its limit). The CRL errors that necessarily follow an unknown issuer when
  * CRL checking is on are part of the issuer error. ocsp: mod_ssl's OCSP
  * check reached no answer.
  */
@@ -124,7 +128,8 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                || (mtls_ssl_revocation_crl_error(err)
                    && rec->saw_issuer_error);
     mtls_fail_e failure = ocsp ? MTLS_FAIL_REVOCATION_UNKNOWN : classify(err);
-    int site = !soft && failure == MTLS_FAIL_REVOCATION_UNKNOWN;
+    int site = !soft && (failure == MTLS_FAIL_REVOCATION_UNKNOWN
+                         || err == X509_V_ERR_CERT_CHAIN_TOO_LONG);
     int first = (rec->peer.failure == MTLS_FAIL_NONE);
     SSL_SESSION *session = NULL;
 
@@ -151,6 +156,8 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
         rec->peer.errnum = (int)err;
         rec->peer.reason = X509_verify_cert_error_string(err);
         rec->peer.depth = depth;
+        rec->peer.chain_depth = 0;
+        rec->peer.depth_limit = 0;
         memset(&rec->peer.failing, 0, sizeof(rec->peer.failing));
         if (cert) {
             mtls_ssl_cert_facts(c->pool, cert, &rec->peer.failing);
@@ -165,6 +172,22 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                           c->pool, X509_get_subject_name(cert)) : NULL),
                       first && session ? "; session will not be resumed"
                                         : "");
+    }
+}
+
+/* A chain longer than the host's SSLVerifyDepth: how many CAs it has above
+ * the leaf, and the limit, so that the page can say the limit is the
+ * site's. Unknown (both 0) if the host cannot be found. */
+static void note_chain_too_long(mtls_ssl_conn_t *rec, SSL *ssl,
+                                X509_STORE_CTX *ctx, int depth)
+{
+    STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+    server_rec *s = mtls_ssl_session_host(ssl);
+    int above = chain ? sk_X509_num(chain) - 1 : 0;
+
+    if (s) {
+        rec->peer.chain_depth = above > depth ? above : depth;
+        rec->peer.depth_limit = mtls_conf_srv(s)->verify_depth;
     }
 }
 
@@ -223,6 +246,10 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
         if (ocsp) {
             mtls_ssl_revocation_log(c, ctx, later, 1, depth, cert);
         }
+        else if (later == X509_V_ERR_CERT_CHAIN_TOO_LONG
+                 && rec->peer.errnum == X509_V_ERR_CERT_CHAIN_TOO_LONG) {
+            note_chain_too_long(rec, ssl, ctx, depth);
+        }
     }
     if (!rc) {
         X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_UNTRUSTED);
@@ -230,6 +257,17 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
         rc = 1;
     }
     return rc;
+}
+
+/* mod_ssl's SSLVerifyDepth for a host, read as mod_ssl reads it (a
+ * number; 1 when not said). mtls_check.c refuses it per directory on an
+ * armed host, so the host's own is the one mod_ssl applies. */
+static int verify_depth_of(const server_rec *s)
+{
+    const ap_directive_t *d = mtls_check_effective(mtls_check_vhost_node(s),
+                                                   "SSLVerifyDepth");
+
+    return d && d->args ? atoi(d->args) : 1;
 }
 
 /* At most this many names are listed: a page, not a trust store dump. */
@@ -294,6 +332,7 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
     conf = ap_get_module_config(s->module_config, &mtls_explain_module);
     conf->accepted_cas = accepted_cas(p, ctx);
     conf->crls = mtls_ssl_revocation_crls(p, ctx);
+    conf->verify_depth = verify_depth_of(s);
     ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, MTLS_LOGNO(0004)
                  "armed: client certificate failures on %s (%s:%u) are "
                  "answered over HTTP",
@@ -410,7 +449,7 @@ const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
         1, MTLS_FAIL_INVALID, 0, 0,
         "the TLS handshake was not seen by mod_mtls_explain", 0,
         { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 },
-        { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+        { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }, 0, 0
     };
     conn_rec *m = c->master ? c->master : c;
     mtls_ssl_conn_t *rec = conn_record(m);

@@ -91,6 +91,11 @@ typedef struct {
     int depth;              /* chain depth of the failing certificate */
     mtls_cert_t leaf;       /* the client's own certificate, when needed */
     mtls_cert_t failing;    /* the certificate at depth (== leaf at depth 0) */
+    /* When the deciding failure is a chain longer than the host allows
+     * (SSLVerifyDepth): the CAs above the leaf, and the host's limit;
+     * else both 0. The fault is the site's limit, not the certificate. */
+    int chain_depth;
+    int depth_limit;
 } mtls_peer_t;
 
 /* One decision for one request. */

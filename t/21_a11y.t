@@ -1,7 +1,8 @@
 # The accessibility audit: every kind of page the module serves (no
 # certificate, expired, not yet valid, revoked, untrusted, invalid, an
 # expired authority above the certificate; with contact and help links;
-# the 503 when the site cannot check revocation),
+# the 503 when the site cannot check revocation; a leaf sent without its
+# intermediate; a chain longer than the site's SSLVerifyDepth),
 # in every language, from the real server, through axe-core in headless
 # Chromium in the light and the dark colour scheme, through html-validate,
 # and on a phone's first screen, which must show the first thing to do;
@@ -60,6 +61,12 @@ for my $lang (@languages) {
     # the 503 when the site's own CRL is stale (t/conf/revocation.conf.in)
     push @pages, ["$lang-revocation-unknown", '/', 'valid', $lang,
                   'mtls_crl_stale'];
+    # a leaf sent without its intermediate where CRLs are checked, and a
+    # chain longer than SSLVerifyDepth (t/conf/chain.conf.in)
+    push @pages, ["$lang-untrusted-noint", '/', 'noint', $lang,
+                  'mtls_chain_crl'];
+    push @pages, ["$lang-chain-too-long", '/', 'deep', $lang,
+                  'mtls_chain_short'];
     # 403.12: a valid certificate that Require refuses, with the advice
     # for the browser the audit runs in (t/conf/authzpage.conf.in).
     push @pages, ["$lang-not-authorized", '/ap/ou', 'sales', $lang,

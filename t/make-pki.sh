@@ -83,6 +83,13 @@ basicConstraints       = critical,CA:TRUE
 keyUsage               = critical,keyCertSign,cRLSign
 subjectKeyIdentifier   = hash
 
+# a CA that may have CAs below it (the deep chain of t/33_chain.t)
+[ sub_ext ]
+basicConstraints       = critical,CA:TRUE
+keyUsage               = critical,keyCertSign,cRLSign
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+
 [ int_ext ]
 basicConstraints       = critical,CA:TRUE,pathlen:0
 keyUsage               = critical,keyCertSign,cRLSign
@@ -184,8 +191,11 @@ client() {
     esac
     cert "client-$cname" "$cissuer" "$cext" "$csubj" "$@"
     f=$out/client-$cname
-    case $cissuer in
-    int*) cat "$out/$cissuer.crt" >>"$f.crt" ;;
+    # noint*: the intermediate left out, as a misconfigured client sends it
+    case $cname:$cissuer in
+    noint*) ;;
+    *:int*) cat "$out/$cissuer.crt" >>"$f.crt" ;;
+    *:sub2) cat "$out/sub2.crt" "$out/sub1.crt" >>"$f.crt" ;;
     esac
     cat "$f.key" "$f.crt" >"$f.pem"
     ossl pkcs12 -export -inkey "$f.key" -in "$f.crt" -name "client-$cname" \
@@ -200,6 +210,11 @@ cert int ca int_ext "/CN=mtls-explain Test Intermediate CA" \
     -startdate "$yday" -days 1825
 cert int-expired ca int_ext "/CN=mtls-explain Expired Intermediate CA" \
     -startdate 20200101000000Z -enddate 20210101000000Z
+# root -> sub1 -> sub2 -> leaf: longer than SSLVerifyDepth 2 allows
+cert sub1 ca sub_ext "/CN=mtls-explain Test Sub CA 1" \
+    -startdate "$yday" -days 1825
+cert sub2 sub1 int_ext "/CN=mtls-explain Test Sub CA 2" \
+    -startdate "$yday" -days 1825
 cert other-ca self root_ext "/CN=mtls-explain Other CA" \
     -startdate "$yday" -days 3650
 cert server ca server_ext "/CN=localhost" -startdate "$yday" -days 365
@@ -217,6 +232,13 @@ client viaint       int      client_ext -startdate "$yday" -days 365
 # only the issuer is expired; the leaf itself is within its validity
 client viaexpiredint int-expired client_ext -startdate "$yday" -days 365
 client hostile      ca       client_ext -startdate "$yday" -days 365
+# the intermediate's certificates sent without it (t/33_chain.t)
+client noint        int      client_ext -startdate "$yday" -days 365
+client noint-expired int     client_ext \
+    -startdate 20200101000000Z -enddate 20210101000000Z
+client deep         sub2     client_ext -startdate "$yday" -days 365
+client deep-expired sub2     client_ext \
+    -startdate 20200101000000Z -enddate 20210101000000Z
 # the same hostile name refused, so that it is shown on the page
 client hostile-untrusted other-ca client_ext -startdate "$yday" -days 365
 # Require mtls-cert (t/28_certreq.t): the signing one fails verification
@@ -286,6 +308,18 @@ ossl ca -config "$cnf" -gencrl -out "$out/crl-stale.pem" \
 ossl ca -config "$cnf" -gencrl -out "$out/crl-future.pem" \
     -crl_lastupdate 20350101000000Z -crl_nextupdate 20360101000000Z
 cp "$db/ca.crl" "$out/crl-ca-only.pem"
+# a complete chain whose intermediate's CRL is past its nextUpdate
+PKI_CA=int
+ossl ca -config "$cnf" -gencrl -out "$db/int-stale.crl" \
+    -crl_lastupdate 20200101000000Z -crl_nextupdate 20200201000000Z
+cat "$db/ca.crl" "$db/int-stale.crl" >"$out/crl-int-stale.pem"
+# The intermediate's CRL without an authority key identifier, as some CAs
+# publish it: for a leaf sent without the intermediate, OpenSSL then takes
+# the leaf itself for the CRL's issuer (errors 35 and 8, not 3).
+grep -v '^crl_extensions' "$cnf" >"$db/noakid.cnf"
+ossl ca -config "$db/noakid.cnf" -gencrl -out "$db/int-noakid.crl"
+cat "$db/ca.crl" "$db/int-noakid.crl" >"$out/crl-noakid.pem"
+PKI_CA=ca
 # the last byte of the DER is the end of the ECDSA signature's s
 ossl crl -in "$db/ca.crl" -outform DER -out "$db/ca-crl.der"
 perl -e 'local $/; my $d = <STDIN>; substr($d, -1, 1) ^= "\x01";

@@ -192,17 +192,74 @@ static void test_page(apr_pool_t *p)
        "no certificate: the page says browsers hide expired ones");
 }
 
+/* A chain deeper than SSLVerifyDepth: the site's limit, both numbers, in
+ * every format, and no other certificate to choose. */
+static void test_too_long(apr_pool_t *p)
+{
+    mtls_peer_t peer;
+    mtls_decision_t d;
+    mtls_page_t page;
+    apr_size_t len;
+    const char *html, *json, *text;
+
+    memset(&peer, 0, sizeof(peer));
+    peer.presented = 1;
+    peer.failure = MTLS_FAIL_INVALID;
+    peer.errnum = 22;
+    peer.reason = "certificate chain too long";
+    peer.depth = 3;
+    peer.chain_depth = 3;
+    peer.depth_limit = 2;
+    peer.leaf.subject = "CN=deep";
+    peer.failing.subject = "CN=Root";
+    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    memset(&page, 0, sizeof(page));
+    page.lang = mtls_lang_find("en");
+    page.decision = &d;
+    page.peer = &peer;
+    page.now = apr_time_from_sec(1700000000);
+
+    is_str(mtls_render_title(p, &page),
+           "Your certificate's chain is longer than this site allows "
+           "(403.16)", "too long: its own title, 403.16");
+    html = mtls_render_html(p, &page, &len);
+    ok(strstr(html, "Authorities above your certificate in its chain: 3. "
+                    "The most this site accepts: 2 (its SSLVerifyDepth "
+                    "setting).") != NULL, "too long: both numbers");
+    ok(strstr(html, "another certificate") == NULL
+       && strstr(html, "Restart the browser") == NULL,
+       "too long: no other certificate to choose");
+    json = mtls_render_json(p, &page, &len);
+    ok(strstr(json, ",\"chain_depth\":3,\"verify_depth\":2,") != NULL,
+       "too long: both numbers as problem members");
+    ok(strstr(json, "problem:chain-too-long\"") != NULL,
+       "too long: a problem type of its own");
+    text = mtls_render_text(p, &page, &len);
+    ok(strstr(text, "details of this answer: the site's team can raise "
+                    "its limit") != NULL, "too long: the text's advice");
+
+    peer.chain_depth = 0;
+    peer.depth_limit = 0;
+    json = mtls_render_json(p, &page, &len);
+    ok(strstr(json, "chain_depth") == NULL,
+       "another invalid certificate: no chain_depth member");
+    is_str(mtls_render_title(p, &page),
+           "Your client certificate could not be verified (403.16)",
+           "another invalid certificate: the usual title");
+}
+
 int main(void)
 {
     apr_pool_t *p;
 
-    planned = 50;
+    planned = 58;
     apr_initialize();
     apr_pool_create(&p, NULL);
     printf("1..%d\n", planned);
     test_verdicts();
     test_escape(p);
     test_page(p);
+    test_too_long(p);
     apr_pool_destroy(p);
     apr_terminate();
     if (count != planned) {
