@@ -37,10 +37,17 @@
 enum { CAUSE_CRL_TIME, CAUSE_CRL_MISSING, CAUSE_CRL_BAD, CAUSE_OCSP,
        CAUSE_COUNT };
 
-/* Per process: the second of each cause's last line, and how many were
- * left out since. Atomics, as verify callbacks run in many threads. */
-static apr_uint32_t last_logged[CAUSE_COUNT];
-static apr_uint32_t left_out[CAUSE_COUNT];
+/* A cause is counted per CA: a stale root CRL must not hide a stale
+ * intermediate one. CAs are told apart by their name's hash in this many
+ * slots; two that share a slot share a limit, which costs a line, not a
+ * warning lost for good. */
+#define MTLS_REVOCATION_CA_SLOTS 32
+
+/* Per process: the second of each cause's last line for a CA, and how
+ * many were left out since. Atomics, as verify callbacks run in many
+ * threads. */
+static apr_uint32_t last_logged[CAUSE_COUNT][MTLS_REVOCATION_CA_SLOTS];
+static apr_uint32_t left_out[CAUSE_COUNT][MTLS_REVOCATION_CA_SLOTS];
 
 int mtls_ssl_revocation_crl_error(long err)
 {
@@ -80,17 +87,21 @@ static int cause_of(long err, int ocsp)
 }
 
 /* Is this line due? Counts it as left out when not. */
-static int due(int cause, apr_uint32_t *skipped)
+static int due(int cause, X509 *cert, apr_uint32_t *skipped)
 {
+    unsigned int slot = cert ? (unsigned int)(X509_issuer_name_hash(cert)
+                                              % MTLS_REVOCATION_CA_SLOTS)
+                             : 0;
+    apr_uint32_t *last_at = &last_logged[cause][slot];
     apr_uint32_t now = (apr_uint32_t)apr_time_sec(apr_time_now());
-    apr_uint32_t last = apr_atomic_read32(&last_logged[cause]);
+    apr_uint32_t last = apr_atomic_read32(last_at);
 
     if ((last && now - last < MTLS_REVOCATION_LOG_EVERY)
-        || apr_atomic_cas32(&last_logged[cause], now, last) != last) {
-        apr_atomic_inc32(&left_out[cause]);
+        || apr_atomic_cas32(last_at, now, last) != last) {
+        apr_atomic_inc32(&left_out[cause][slot]);
         return 0;
     }
-    *skipped = apr_atomic_xchg32(&left_out[cause], 0);
+    *skipped = apr_atomic_xchg32(&left_out[cause][slot], 0);
     return 1;
 }
 
@@ -135,11 +146,11 @@ void mtls_ssl_revocation_log(conn_rec *c, X509_STORE_CTX *ctx, long err,
     apr_uint32_t skipped;
     const char *more;
 
-    if (!APLOG_C_IS_LEVEL(c, APLOG_ERR) || !due(cause, &skipped)) {
+    if (!APLOG_C_IS_LEVEL(c, APLOG_ERR) || !due(cause, cert, &skipped)) {
         return;
     }
-    more = skipped ? apr_psprintf(c->pool, " (%u more since the last such "
-                                  "line from this process)", skipped) : "";
+    more = skipped ? apr_psprintf(c->pool, " (%u more for this CA since the "
+                                  "last such line from this process)", skipped) : "";
     switch (cause) {
     case CAUSE_CRL_TIME:
         ap_log_cerror(APLOG_MARK, APLOG_ERR, 0, c, MTLS_LOGNO(0070)

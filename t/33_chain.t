@@ -59,7 +59,7 @@ my @cases = (
     ['mtls_chain_default', 'valid', 200, $ok, []],
 );
 
-plan tests => 2 * @cases * 4 + 34, need_module 'ssl', 'headers';
+plan tests => 2 * @cases * 4 + 35, need_module 'ssl', 'headers';
 
 # The verify errors MTLS0020 logged for one certificate's handshake.
 sub errors_seen {
@@ -87,13 +87,19 @@ for my $tls ('1.2', '1.3') {
         ok t_cmp(join(' ', grep { !$seen->{$_} } @$errors), '',
                  "$what: OpenSSL reported errors @$errors");
         # the echo of the unknown issuer does not blame the site's CRLs
-        # (MTLS0070-0072 come once a minute per cause and process: whether
-        # the 503's is written here depends on the tests before this one)
+        # (MTLS0070-0072 come once a minute per cause, CA and process:
+        # whether the 503's is written here depends on the requests before)
         my @named = grep { /MTLS007[0-2]: / } error_log_since($offset);
         ok t_cmp($status == 503 || !@named ? 1 : 0, 1,
                  "$what: no CRL named in the log unless the answer is a 503");
     }
 }
+
+# The stale intermediate CRL has a line of its own, whatever the other
+# tests' stale root CRL wrote before.
+ok t_cmp(scalar(grep { /MTLS0070: .*the CRL of "[^"]*mtls-explain Test Intermediate CA" is valid from .* until .*apachectl graceful/ }
+                error_log_since(0)) ? 1 : 0, 1,
+         'MTLS0070 names the stale intermediate CRL');
 
 # The untrusted page, with CRL checking on and off: the advice to install
 # the intermediate, in English and German, and the problem document.
