@@ -48,6 +48,7 @@ typedef struct {
      * SSL_CTX at startup for the metrics; never merged. */
     const apr_array_header_t *crls;
     int show_subjects;          /* -1 unset, 0 Off, 1 On */
+    apr_interval_time_t crl_warn_window;    /* -1 unset, 0 off */
 } mtls_conf_srv_t;
 
 /* One MTLSExplainTemplate: a parsed page for one language, or for all
