@@ -52,6 +52,11 @@ static void mtls_register_hooks(apr_pool_t *p)
     /* apache2 -t stops before post_config, so every configuration error
      * it must report is found here. */
     ap_hook_check_config(mtls_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Only apache2 -t runs this, after check_config: a CRL going stale is
+     * worth telling whoever tests a configuration (apachectl graceful
+     * tests first), but is no reason to fail the test. */
+    ap_hook_test_config(mtls_crl_watch_test_config, NULL, NULL,
+                        APR_HOOK_MIDDLE);
 
     /* mod_ssl runs this once per SSL virtual host after building its
      * SSL_CTX: a verify callback set there is copied onto the connection

@@ -12,9 +12,9 @@
  */
 
 /*
- * The CRLs' own expiry: each CRL an armed host loaded, checked at startup
- * and by a mod_watchdog thread at the moments it crosses its warning
- * window or its nextUpdate.
+ * The CRLs' own expiry: each CRL an armed host loaded, checked by
+ * `apache2 -t`, at startup, and by a mod_watchdog thread at the moments it
+ * crosses its warning window or its nextUpdate.
  */
 
 #include <apr_optional.h>
@@ -27,10 +27,12 @@
 #include "mod_watchdog.h"
 
 #include "mtls_private.h"
+#include "mtls_check.h"
 #include "mtls_conf.h"
 #include "mtls_crl_watch.h"
 #include "mtls_escape.h"
 #include "mtls_expiry.h"
+#include "mtls_ssl_crl_file.h"
 
 /* What was last said of a CRL; only ever goes up while a generation
  * runs. */
@@ -162,60 +164,52 @@ static void report(apr_pool_t *p, const watched_t *w, apr_time_t now)
     }
 }
 
-/* Each CRL once per window: hosts sharing a CRL file share its line. A
- * CRL without nextUpdate never goes stale for OpenSSL, so is not
- * watched. */
-static apr_array_header_t *collect(apr_pool_t *p, server_rec *s)
+/* Host v's CRLs into the list: each CRL once per window, so hosts sharing
+ * a CRL file share its line. A CRL without nextUpdate never goes stale for
+ * OpenSSL, so is not watched. */
+static void add(apr_pool_t *p, apr_array_header_t *out, server_rec *v,
+                const apr_array_header_t *crls)
 {
-    apr_array_header_t *out = apr_array_make(p, 4, sizeof(watched_t));
-    server_rec *v;
+    apr_interval_time_t window = mtls_conf_srv(v)->crl_warn_window;
     int i, j;
 
-    for (v = s; v; v = v->next) {
-        const mtls_conf_srv_t *conf = mtls_conf_srv(v);
-        apr_interval_time_t window = conf->crl_warn_window < 0
-            ? MTLS_CRL_WATCH_DEFAULT_WINDOW : conf->crl_warn_window;
+    if (window < 0) {
+        window = MTLS_CRL_WATCH_DEFAULT_WINDOW;
+    }
+    for (i = 0; crls && i < crls->nelts; i++) {
+        const mtls_crl_t *crl = &APR_ARRAY_IDX(crls, i, mtls_crl_t);
+        const char *issuer;
+        watched_t *w = NULL;
 
-        if (!mtls_conf_armed(v) || !conf->crls) {
+        if (!crl->next_update) {
             continue;
         }
-        for (i = 0; i < conf->crls->nelts; i++) {
-            const mtls_crl_t *crl =
-                &APR_ARRAY_IDX(conf->crls, i, mtls_crl_t);
-            const char *issuer;
-            watched_t *w = NULL;
-
-            if (!crl->next_update) {
-                continue;
+        issuer = mtls_escape_log(p, crl->issuer);
+        for (j = 0; j < out->nelts && !w; j++) {
+            w = &APR_ARRAY_IDX(out, j, watched_t);
+            if (w->next_update != crl->next_update || w->window != window
+                || strcmp(w->issuer, issuer)) {
+                w = NULL;
             }
-            issuer = mtls_escape_log(p, crl->issuer);
-            for (j = 0; j < out->nelts && !w; j++) {
-                w = &APR_ARRAY_IDX(out, j, watched_t);
-                if (w->next_update != crl->next_update || w->window != window
-                    || strcmp(w->issuer, issuer)) {
-                    w = NULL;
-                }
-            }
-            if (w) {
-                /* One host loading the same CRL twice is still one. httpd
-                 * lists virtual hosts last said first: the line names the
-                 * first in the configuration. */
-                if (w->host != v) {
-                    w->hosts++;
-                    w->host = v;
-                }
-                continue;
-            }
-            w = apr_array_push(out);
-            w->issuer = issuer;
-            w->next_update = crl->next_update;
-            w->window = window;
-            w->host = v;
-            w->hosts = 1;
-            w->state = CRL_FRESH;
         }
+        if (w) {
+            /* One host loading the same CRL twice is still one. httpd
+             * lists virtual hosts last said first: the line names the
+             * first in the configuration. */
+            if (w->host != v) {
+                w->hosts++;
+                w->host = v;
+            }
+            continue;
+        }
+        w = apr_array_push(out);
+        w->issuer = issuer;
+        w->next_update = crl->next_update;
+        w->window = window;
+        w->host = v;
+        w->hosts = 1;
+        w->state = CRL_FRESH;
     }
-    return out;
 }
 
 /* Until the first CRL crosses a threshold, within the bounds. */
@@ -280,6 +274,7 @@ int mtls_crl_watch_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_callback;
     apr_time_t now = apr_time_now();
     watch_t *watch;
+    server_rec *v;
     apr_status_t rv;
 
     (void)plog;
@@ -289,7 +284,12 @@ int mtls_crl_watch_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         return OK;
     }
     watch = apr_pcalloc(pconf, sizeof(*watch));
-    watch->crls = collect(pconf, s);
+    watch->crls = apr_array_make(pconf, 4, sizeof(watched_t));
+    for (v = s; v; v = v->next) {
+        if (mtls_conf_armed(v)) {
+            add(pconf, watch->crls, v, mtls_conf_srv(v)->crls);
+        }
+    }
     if (!watch->crls->nelts) {
         return OK;
     }
@@ -324,4 +324,34 @@ int mtls_crl_watch_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                      "startup and restarts");
     }
     return OK;
+}
+
+void mtls_crl_watch_test_config(apr_pool_t *pconf, server_rec *s)
+{
+    apr_array_header_t *crls = apr_array_make(pconf, 4, sizeof(watched_t));
+    server_rec *v;
+
+    /* Not for the configuration dumps (-S, -M), which share the hook. */
+    if (ap_state_query(AP_SQ_RUN_MODE) != AP_SQ_RM_CONFIG_TEST) {
+        return;
+    }
+    for (v = s; v; v = v->next) {
+        const ap_directive_t *d;
+        const char *args, *path;
+
+        if (!mtls_conf_armed(v)) {
+            continue;
+        }
+        d = mtls_check_effective(mtls_check_vhost_node(v),
+                                 "SSLCARevocationFile");
+        if (!d || !(args = d->args)) {
+            continue;
+        }
+        /* Resolved as mod_ssl resolves it. */
+        path = ap_server_root_relative(pconf, ap_getword_conf(pconf, &args));
+        if (path) {
+            add(pconf, crls, v, mtls_ssl_crl_file_read(pconf, path));
+        }
+    }
+    check(pconf, crls, apr_time_now());
 }

@@ -36,4 +36,8 @@ const char *mtls_crl_watch_cmd_window(cmd_parms *cmd, void *dconf,
 int mtls_crl_watch_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s);
 
+/* test_config: apache2 -t stops before mod_ssl loads anything, so the
+ * same check reads the SSLCARevocationFile of each armed host itself. */
+void mtls_crl_watch_test_config(apr_pool_t *pconf, server_rec *s);
+
 #endif /* MTLS_CRL_WATCH_H */

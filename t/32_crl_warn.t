@@ -22,6 +22,11 @@ use MTLSServer ();
 my $libexec = configtest_libexec();
 my $ssl = "LoadModule ssl_module $libexec/mod_ssl.so\n";
 my $vh = "<VirtualHost 127.0.0.1:1>\n    ServerName v.example\n";
+my $armed = $vh . "    SSLEngine on\n    SSLVerifyClient optional_no_ca\n"
+    . "    MTLSExplain On\n";
+my $pki = pki();
+my $dir = tempdir(CLEANUP => 1);
+chmod 0755, $dir;
 my @config = (
     ['MTLSExplainCRLWarnWindow with a wrong unit',
      $ssl . $vh . "    MTLSExplainCRLWarnWindow 2w\n</VirtualHost>\n",
@@ -40,6 +45,20 @@ my @config = (
      $ssl . "MTLSExplainCRLWarnWindow 36h\n" . $vh
      . "    MTLSExplainCRLWarnWindow off\n</VirtualHost>\n",
      1, []],
+    # apache2 -t reads the CRL files itself (mod_ssl loads nothing then),
+    # says what it finds and does not fail for it
+    ['apache2 -t, a CRL due in a day',
+     $ssl . $armed . "    SSLCARevocationFile $dir/soon.pem\n</VirtualHost>\n",
+     1, [qr/\[mtls_explain:warn\] .*MTLS0075: the CRL of "CN=mtls-explain Test Root CA,O=mtls-explain tests" that virtual host v\.example \(\S+:10\) loaded is due: its nextUpdate is \d{4}-/,
+         qr/Syntax OK/]],
+    ['apache2 -t, a stale CRL the main server names',
+     $ssl . "SSLCARevocationFile \"$pki/crl-stale.pem\"\n" . $armed
+     . "</VirtualHost>\n",
+     1, [qr/\[mtls_explain:error\] .*MTLS0076: the CRL of "CN=mtls-explain Test Root CA,O=mtls-explain tests" that virtual host v\.example \(\S+:11\) loaded is stale: its nextUpdate 2020-02-01T00:00:00Z passed /,
+         qr/Syntax OK/]],
+    ['apache2 -t, the stale CRL of an unarmed host',
+     $ssl . $vh . "    SSLCARevocationFile $pki/crl-stale.pem\n</VirtualHost>\n",
+     1, [qr/^(?!.*MTLS007)/s]],
 );
 
 my $watchdog_builtin = grep { /^\s*mod_watchdog\.c\s*$/ }
@@ -47,11 +66,6 @@ my $watchdog_builtin = grep { /^\s*mod_watchdog\.c\s*$/ }
 
 plan tests => 25 + configtest_plan(\@config), need_module 'ssl';
 
-configtest_run(\@config, tempdir(CLEANUP => 1), configtest_head());
-
-my $pki = pki();
-my $dir = tempdir(CLEANUP => 1);
-chmod 0755, $dir;
 
 # A CRL of CA $ca (ca: the test root, ca2: the second root) valid until
 # $next (epoch seconds), from a copy of the CA's database so the suite's
@@ -133,6 +147,8 @@ my $off = "$dir/off.pem";
     close $fh;
     chmod 0644, $off;
 }
+
+configtest_run(\@config, tempdir(CLEANUP => 1), configtest_head());
 
 # The periodic check: a CRL that enters a 10-second window a few seconds
 # after the server is up, and passes its nextUpdate 10 seconds later.
