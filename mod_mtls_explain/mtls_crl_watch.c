@@ -57,8 +57,8 @@ typedef struct {
 /* The periodic check's own thread, apart from other modules' callbacks. */
 #define WATCHDOG_NAME "_mtls_explain_crl_"
 
-/* Bounds of the wait between checks: a clock set forward, or a CRL
- * replaced at a restart, is noticed within the hour; never a busy loop. */
+/* Bounds of the wait between checks: a clock set forward is noticed
+ * within the hour; never a busy loop. */
 #define CHECK_MIN apr_time_from_sec(1)
 #define CHECK_MAX apr_time_from_sec(3600)
 
