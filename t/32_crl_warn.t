@@ -150,10 +150,10 @@ my $off = "$dir/off.pem";
 
 configtest_run(\@config, tempdir(CLEANUP => 1), configtest_head());
 
-# The periodic check: a CRL that enters a 10-second window a few seconds
-# after the server is up, and passes its nextUpdate 10 seconds later.
+# The periodic check: a CRL that enters a 12-second window a few seconds
+# after the server is up, and passes its nextUpdate 12 seconds later.
 # Made last, just before the server starts.
-my $tick_window = 10;
+my $tick_window = 12;
 $next{tick} = time + 2 * $tick_window;
 $crl{tick} = gencrl('tick', 'ca2', $next{tick});
 
