@@ -32,6 +32,7 @@
 #include "mtls_authz_page.h"
 #include "mtls_check.h"
 #include "mtls_conf.h"
+#include "mtls_crl_watch.h"
 #include "mtls_expiry.h"
 #include "mtls_identity.h"
 #include "mtls_metrics.h"
@@ -46,10 +47,16 @@ static void mtls_register_hooks(apr_pool_t *p)
     static const char *const after_ssl[] = { "mod_ssl.c", NULL };
     static const char *const before_h2[] = { "mod_http2.c", NULL };
     static const char *const before_ssl[] = { "mod_ssl.c", NULL };
+    static const char *const before_wd[] = { "mod_watchdog.c", NULL };
 
     /* apache2 -t stops before post_config, so every configuration error
      * it must report is found here. */
     ap_hook_check_config(mtls_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Only apache2 -t runs this, after check_config: a CRL going stale is
+     * worth telling whoever tests a configuration (apachectl graceful
+     * tests first), but is no reason to fail the test. */
+    ap_hook_test_config(mtls_crl_watch_test_config, NULL, NULL,
+                        APR_HOOK_MIDDLE);
 
     /* mod_ssl runs this once per SSL virtual host after building its
      * SSL_CTX: a verify callback set there is copied onto the connection
@@ -134,6 +141,13 @@ static void mtls_register_hooks(apr_pool_t *p)
                         APR_HOOK_MIDDLE);
     ap_hook_post_config(mtls_expiry_post_config, NULL, NULL,
                         APR_HOOK_MIDDLE);
+
+    /* After mod_ssl, whose post_config loads the CRLs (init_server), and
+     * before mod_watchdog's, which starts only the watchdogs that have a
+     * callback by then; on every start and restart, so the warning comes
+     * before the CRL's nextUpdate, not at the first refused user. */
+    ap_hook_post_config(mtls_crl_watch_post_config, after_ssl, before_wd,
+                        APR_HOOK_LAST);
 
     /* After authorization, so only certificates of requests that go on
      * are looked at; before the handler and mod_headers' output filter,

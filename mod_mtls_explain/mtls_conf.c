@@ -27,6 +27,7 @@
 #include "mtls_authz_page.h"
 #include "mtls_conf.h"
 #include "mtls_conf_page.h"
+#include "mtls_crl_watch.h"
 #include "mtls_expiry.h"
 #include "mtls_metrics.h"
 
@@ -41,6 +42,7 @@ void *mtls_conf_create_srv(apr_pool_t *p, server_rec *s)
     (void)s;
     conf->armed = UNSET;
     conf->show_subjects = UNSET;
+    conf->crl_warn_window = UNSET;
     return conf;
 }
 
@@ -53,6 +55,7 @@ void *mtls_conf_merge_srv(apr_pool_t *p, void *basev, void *addv)
     MERGE(armed_file, NULL);
     MERGE(armed_line, 0);
     MERGE(show_subjects, UNSET);
+    MERGE(crl_warn_window, UNSET);
     return conf;
 }
 
@@ -371,6 +374,11 @@ const command_rec mtls_conf_cmds[] = {
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "seconds - the Retry-After of the 503 answered when the site's own "
         "CRL or OCSP responder cannot be used, 1 to 86400 (default 300)"),
+    AP_INIT_TAKE1("MTLSExplainCRLWarnWindow", mtls_crl_watch_cmd_window,
+        NULL, RSRC_CONF,
+        "duration|off - warn in the error log when a CRL the host loaded "
+        "is this close to its nextUpdate, as 2d, 12h, 90m or 3600s "
+        "(default 2d)"),
     AP_INIT_TAKE1("MTLSExplainStatusShowSubjects",
         mtls_cmd_MTLSExplainStatusShowSubjects, NULL, RSRC_CONF,
         "On|Off - name certificate subjects in the server-status list of "

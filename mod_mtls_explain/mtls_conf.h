@@ -51,6 +51,7 @@ typedef struct {
      * when a chain exceeds it; never merged. */
     int verify_depth;
     int show_subjects;          /* -1 unset, 0 Off, 1 On */
+    apr_interval_time_t crl_warn_window;    /* -1 unset, 0 off */
 } mtls_conf_srv_t;
 
 /* One MTLSExplainTemplate: a parsed page for one language, or for all
