@@ -15,7 +15,6 @@
  * rate-limited log line that names the CRL or the OCSP responder, and the
  * CRLs a host loaded. */
 
-#include <apr_atomic.h>
 #include <apr_strings.h>
 
 #include "httpd.h"
@@ -27,6 +26,7 @@
 #include "mtls_private.h"
 #include "mtls_conf.h"
 #include "mtls_escape.h"
+#include "mtls_ratelimit.h"
 #include "mtls_ssl_cert.h"
 #include "mtls_ssl_revocation.h"
 
@@ -37,10 +37,8 @@
 enum { CAUSE_CRL_TIME, CAUSE_CRL_MISSING, CAUSE_CRL_BAD, CAUSE_OCSP,
        CAUSE_COUNT };
 
-/* Per process: the second of each cause's last line, and how many were
- * left out since. Atomics, as verify callbacks run in many threads. */
-static apr_uint32_t last_logged[CAUSE_COUNT];
-static apr_uint32_t left_out[CAUSE_COUNT];
+/* Per process: verify callbacks run in many threads. */
+static mtls_ratelimit_t limits[CAUSE_COUNT];
 
 int mtls_ssl_revocation_crl_error(long err)
 {
@@ -77,21 +75,6 @@ static int cause_of(long err, int ocsp)
     default:
         return CAUSE_CRL_BAD;
     }
-}
-
-/* Is this line due? Counts it as left out when not. */
-static int due(int cause, apr_uint32_t *skipped)
-{
-    apr_uint32_t now = (apr_uint32_t)apr_time_sec(apr_time_now());
-    apr_uint32_t last = apr_atomic_read32(&last_logged[cause]);
-
-    if ((last && now - last < MTLS_REVOCATION_LOG_EVERY)
-        || apr_atomic_cas32(&last_logged[cause], now, last) != last) {
-        apr_atomic_inc32(&left_out[cause]);
-        return 0;
-    }
-    *skipped = apr_atomic_xchg32(&left_out[cause], 0);
-    return 1;
 }
 
 /* A CRL's date as ISO 8601, or "unknown". */
@@ -135,7 +118,9 @@ void mtls_ssl_revocation_log(conn_rec *c, X509_STORE_CTX *ctx, long err,
     apr_uint32_t skipped;
     const char *more;
 
-    if (!APLOG_C_IS_LEVEL(c, APLOG_ERR) || !due(cause, &skipped)) {
+    if (!APLOG_C_IS_LEVEL(c, APLOG_ERR)
+        || !mtls_ratelimit_due(&limits[cause], MTLS_REVOCATION_LOG_EVERY,
+                               &skipped)) {
         return;
     }
     more = skipped ? apr_psprintf(c->pool, " (%u more since the last such "
