@@ -233,11 +233,13 @@ void fuzz_page(fuzz_input_t *in, apr_pool_t *p, fuzz_page_t *out)
     mtls_mode_e mode = (mtls_mode_e)((int)(fuzz_byte(in) % 5) - 1);
     mtls_peer_t *peer = &out->peer;
     mtls_page_t *page = &out->page;
+    mtls_policy_t policy;
     unsigned i;
 
     memset(out, 0, sizeof(*out));
     peer->presented = flags & 1;
     peer->issuer_only = (flags >> 1) & 1;
+    peer->site_only = (flags >> 6) & 1;
     peer->failure = (mtls_fail_e)(fuzz_byte(in)
                                   % (MTLS_FAIL_WRONG_PURPOSE + 1));
     peer->depth = (int)fuzz_byte(in);
@@ -245,7 +247,10 @@ void fuzz_page(fuzz_input_t *in, apr_pool_t *p, fuzz_page_t *out)
     peer->reason = fuzz_str(in, p);
     read_cert(in, p, &peer->leaf);
     read_cert(in, p, &peer->failing);
-    mtls_verdict_decide(peer, mode, (flags >> 2) & 1, &out->decision);
+    policy.mode = mode;
+    policy.report_only = (flags >> 2) & 1;
+    policy.revocation_unknown_allow = (flags >> 5) & 1;
+    mtls_verdict_decide(peer, &policy, &out->decision);
 
     page->decision = &out->decision;
     page->peer = peer;

@@ -67,6 +67,7 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
     conf->section = MTLS_SECTION_UNSET;
     conf->warn_window = UNSET;
     conf->retry_after = UNSET;
+    conf->revocation_unknown = UNSET;
     conf->authz_page = UNSET;
     return conf;
 }
@@ -123,6 +124,7 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     MERGE(keep_identity, UNSET);
     MERGE(warn_window, UNSET);
     MERGE(retry_after, UNSET);
+    MERGE(revocation_unknown, UNSET);
     MERGE(authz_page, UNSET);
     /* An inner section's text for a language replaces the outer one's
      * for that language only: the first found wins. */
@@ -137,6 +139,13 @@ int mtls_conf_retry_after(const mtls_conf_dir_t *conf)
 {
     return conf->retry_after == UNSET ? MTLS_RETRY_AFTER_DEFAULT
                                       : conf->retry_after;
+}
+
+void mtls_conf_policy(const mtls_conf_dir_t *conf, mtls_policy_t *out)
+{
+    out->mode = conf->mode;
+    out->report_only = conf->report_only == 1;
+    out->revocation_unknown_allow = conf->revocation_unknown == 1;
 }
 
 const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s)
@@ -315,6 +324,29 @@ static const char *mtls_cmd_MTLSExplainRetryAfter(cmd_parms *cmd,
     return NULL;
 }
 
+static const char *mtls_cmd_MTLSExplainRevocationUnknown(cmd_parms *cmd,
+                                                         void *dconf,
+                                                         const char *arg)
+{
+    mtls_conf_dir_t *conf = dconf;
+    const char *err;
+
+    if ((err = mtls_conf_not_in_limit(cmd))) {
+        return err;
+    }
+    if (!strcasecmp(arg, "deny")) {
+        conf->revocation_unknown = 0;
+    }
+    else if (!strcasecmp(arg, "allow")) {
+        conf->revocation_unknown = 1;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: unknown value '%s'; use deny "
+                            "or allow", cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
 static const char *mtls_cmd_MTLSExplainStatusShowSubjects(cmd_parms *cmd,
                                                           void *dconf,
                                                           const char *arg)
@@ -371,6 +403,12 @@ const command_rec mtls_conf_cmds[] = {
         NULL, RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
         "seconds - the Retry-After of the 503 answered when the site's own "
         "CRL or OCSP responder cannot be used, 1 to 86400 (default 300)"),
+    AP_INIT_TAKE1("MTLSExplainRevocationUnknown",
+        mtls_cmd_MTLSExplainRevocationUnknown, NULL,
+        RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "deny|allow - whether a certificate whose only fault is that the "
+        "site's CRL or OCSP responder could not be used is refused with "
+        "the 503 or let through, flagged and logged (default deny)"),
     AP_INIT_TAKE1("MTLSExplainStatusShowSubjects",
         mtls_cmd_MTLSExplainStatusShowSubjects, NULL, RSRC_CONF,
         "On|Off - name certificate subjects in the server-status list of "

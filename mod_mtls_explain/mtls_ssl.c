@@ -133,6 +133,7 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
     }
     if (first) {
         rec->peer.issuer_only = soft;
+        rec->peer.site_only = site;
         session = mark_session ? SSL_get_session(mark_session) : NULL;
         if (session) {
             SSL_SESSION_set1_id_context(session, failed_sid_ctx,
@@ -141,6 +142,9 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
     }
     else if (!soft) {
         rec->peer.issuer_only = 0;
+    }
+    if (!site) {
+        rec->peer.site_only = 0;
     }
     if (first || (rec->deciding_soft && !soft)
         || (rec->deciding_site && !soft && !site)) {
@@ -407,7 +411,7 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out)
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
 {
     static const mtls_peer_t unknown = {
-        1, MTLS_FAIL_INVALID, 0, 0,
+        1, MTLS_FAIL_INVALID, 0, 0, 0,
         "the TLS handshake was not seen by mod_mtls_explain", 0,
         { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 },
         { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
