@@ -218,11 +218,14 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
         /* mod_ssl refused what OpenSSL let pass, or an issuer error it
          * normally tolerates: OCSP says why in the context (revoked, or
          * an application error when it got no answer), SSLVerifyDepth
-         * says nothing. Either way it is not an issuer error. */
+         * says nothing. Either way it is not an issuer error. Nor is it
+         * the responder's fault when the issuer was not verified higher up
+         * the chain: mod_ssl then refuses to ask at all. */
         later = X509_STORE_CTX_get_error(ctx);
         later = (later != X509_V_OK && later != -1 && later != err)
                 ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG;
-        ocsp = ok && later == X509_V_ERR_APPLICATION_VERIFICATION;
+        ocsp = ok && later == X509_V_ERR_APPLICATION_VERIFICATION
+               && !rec->saw_issuer_error;
         record_failure(c, rec, ssl, later, ocsp, depth, cert);
         if (ocsp) {
             mtls_ssl_revocation_log(c, ctx, later, 1, depth, cert);
