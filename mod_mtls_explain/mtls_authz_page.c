@@ -140,8 +140,8 @@ static void decide(const mtls_peer_t *peer, const mtls_conf_dir_t *dconf,
     static const mtls_policy_t required = { MTLS_MODE_REQUIRE, 0, 0 };
 
     mtls_verdict_decide(peer, &required, d);
-    d->mode = dconf->mode == MTLS_MODE_UNSET ? MTLS_MODE_OPTIONAL
-                                             : dconf->mode;
+    d->mode = dconf->policy.mode == MTLS_MODE_UNSET ? MTLS_MODE_OPTIONAL
+                                                    : dconf->policy.mode;
     if (!peer->presented || peer->failure != MTLS_FAIL_NONE) {
         return;
     }

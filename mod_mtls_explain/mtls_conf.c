@@ -61,13 +61,13 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
     mtls_conf_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
 
     (void)dir;
-    conf->mode = MTLS_MODE_UNSET;
-    conf->report_only = UNSET;
+    conf->policy.mode = MTLS_MODE_UNSET;
+    conf->policy.report_only = UNSET;
+    conf->policy.revocation_unknown_allow = UNSET;
     conf->keep_identity = UNSET;
     conf->section = MTLS_SECTION_UNSET;
     conf->warn_window = UNSET;
     conf->retry_after = UNSET;
-    conf->revocation_unknown = UNSET;
     conf->authz_page = UNSET;
     return conf;
 }
@@ -110,11 +110,12 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     const mtls_conf_dir_t *base = basev, *add = addv;
     mtls_conf_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
 
-    MERGE(mode, MTLS_MODE_UNSET);
+    MERGE(policy.mode, MTLS_MODE_UNSET);
     /* The section is where the effective mode was said. */
-    conf->section = add->mode != MTLS_MODE_UNSET ? add->section
-                                                 : base->section;
-    MERGE(report_only, UNSET);
+    conf->section = add->policy.mode != MTLS_MODE_UNSET ? add->section
+                                                        : base->section;
+    MERGE(policy.report_only, UNSET);
+    MERGE(policy.revocation_unknown_allow, UNSET);
     /* The link goes with its contact text. */
     conf->contact = add->contact ? add->contact : base->contact;
     conf->contact_url = add->contact ? add->contact_url : base->contact_url;
@@ -124,7 +125,6 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     MERGE(keep_identity, UNSET);
     MERGE(warn_window, UNSET);
     MERGE(retry_after, UNSET);
-    MERGE(revocation_unknown, UNSET);
     MERGE(authz_page, UNSET);
     /* An inner section's text for a language replaces the outer one's
      * for that language only: the first found wins. */
@@ -139,13 +139,6 @@ int mtls_conf_retry_after(const mtls_conf_dir_t *conf)
 {
     return conf->retry_after == UNSET ? MTLS_RETRY_AFTER_DEFAULT
                                       : conf->retry_after;
-}
-
-void mtls_conf_policy(const mtls_conf_dir_t *conf, mtls_policy_t *out)
-{
-    out->mode = conf->mode;
-    out->report_only = conf->report_only == 1;
-    out->revocation_unknown_allow = conf->revocation_unknown == 1;
 }
 
 const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s)
@@ -246,7 +239,7 @@ static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
                             "none, optional, optional_no_ca, require",
                             cmd->cmd->name, arg);
     }
-    conf->mode = mode;
+    conf->policy.mode = mode;
     conf->section = mtls_metrics_section(cmd);
     return NULL;
 }
@@ -259,7 +252,7 @@ static const char *mtls_cmd_MTLSExplainReportOnly(cmd_parms *cmd,
     const char *err;
 
     if ((err = mtls_conf_not_in_limit(cmd))
-        || (err = mtls_conf_on_off(cmd, arg, &conf->report_only))) {
+        || (err = mtls_conf_on_off(cmd, arg, &conf->policy.report_only))) {
         return err;
     }
     return NULL;
@@ -335,10 +328,10 @@ static const char *mtls_cmd_MTLSExplainRevocationUnknown(cmd_parms *cmd,
         return err;
     }
     if (!strcasecmp(arg, "deny")) {
-        conf->revocation_unknown = 0;
+        conf->policy.revocation_unknown_allow = 0;
     }
     else if (!strcasecmp(arg, "allow")) {
-        conf->revocation_unknown = 1;
+        conf->policy.revocation_unknown_allow = 1;
     }
     else {
         return apr_psprintf(cmd->pool, "%s: unknown value '%s'; use deny "

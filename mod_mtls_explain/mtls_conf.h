@@ -61,8 +61,9 @@ typedef struct {
 /* Per directory/location: the policy applied to requests, and how a
  * refusal is explained. NULL fields are unset and inherit. */
 typedef struct {
-    mtls_mode_e mode;           /* MTLS_MODE_UNSET when not said */
-    int report_only;            /* -1 unset */
+    /* MTLSExplainVerifyClient, MTLSExplainReportOnly and
+     * MTLSExplainRevocationUnknown, unset (-1) when not said */
+    mtls_policy_t policy;
     const char *contact;
     const char *contact_url;    /* the contact when it is a link */
     const char *help_url;
@@ -72,7 +73,6 @@ typedef struct {
     int section;                /* where mode was said (mtls_metrics.h) */
     apr_interval_time_t warn_window;    /* -1 unset, 0 off */
     int retry_after;            /* seconds; -1 unset */
-    int revocation_unknown;     /* -1 unset, 0 deny (default), 1 allow */
     int authz_page;             /* -1 unset, 0 Off, 1 On (default) */
     apr_table_t *requirements;  /* MTLSExplainRequirement by language
                                  * tag, "*" for every language */
@@ -85,9 +85,6 @@ typedef struct {
 /* The Retry-After, in seconds, of a 503 where the site's revocation data
  * failed. */
 int mtls_conf_retry_after(const mtls_conf_dir_t *conf);
-
-/* The location's policy, for the verdict. */
-void mtls_conf_policy(const mtls_conf_dir_t *conf, mtls_policy_t *out);
 
 /* The directive table. */
 extern const command_rec mtls_conf_cmds[];

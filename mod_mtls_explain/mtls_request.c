@@ -271,15 +271,13 @@ static const char *expr_var(ap_expr_eval_ctx_t *ctx, const void *data)
 {
     const char *name = data;
     const mtls_peer_t *peer;
-    mtls_policy_t policy;
     mtls_decision_t d;
 
     if (!ctx->r || !mtls_conf_armed(ctx->r->server)) {
         return "";
     }
     peer = mtls_ssl_peer(ctx->r->connection);
-    mtls_conf_policy(mtls_conf_dir(ctx->r), &policy);
-    mtls_verdict_decide(peer, &policy, &d);
+    mtls_verdict_decide(peer, &mtls_conf_dir(ctx->r)->policy, &d);
     switch (name[13]) {
     case 'M': return mtls_mode_name(d.mode);
     case 'A': return mtls_action_name(d.action);
@@ -326,7 +324,6 @@ int mtls_request_decide(request_rec *r)
 {
     const mtls_conf_dir_t *dconf;
     const mtls_peer_t *peer;
-    mtls_policy_t policy;
     mtls_decision_t d;
     int logged;
 
@@ -335,8 +332,7 @@ int mtls_request_decide(request_rec *r)
     }
     peer = mtls_ssl_peer(r->connection);
     dconf = mtls_conf_dir(r);
-    mtls_conf_policy(dconf, &policy);
-    mtls_verdict_decide(peer, &policy, &d);
+    mtls_verdict_decide(peer, &dconf->policy, &d);
 
     /* A subrequest (an include, an index lookup) is refused quietly; the
      * main request carries the explanation. */

@@ -127,22 +127,22 @@ void mtls_verdict_decide(const mtls_peer_t *peer, const mtls_policy_t *policy,
         /* The soft-fail lets through only the site's own failure: the
          * verdict alone is not enough, as any failure of the certificate
          * itself, even one ranked below it, must still refuse. */
-        soft_failed = deny && policy->revocation_unknown_allow
+        soft_failed = deny && policy->revocation_unknown_allow == 1
                       && out->verdict == MTLS_VERDICT_REVOCATION_UNKNOWN
                       && peer->site_only;
         deny = deny && !soft_failed;
     }
 
     out->mode = mode;
-    out->report_only = policy->report_only;
+    out->report_only = policy->report_only == 1;
     out->soft_failed = soft_failed;
     if (!deny) {
         out->action = MTLS_ACTION_ALLOW;
         out->substatus = "";
     }
     else {
-        out->action = policy->report_only ? MTLS_ACTION_REPORT
-                                          : MTLS_ACTION_DENY;
+        out->action = out->report_only ? MTLS_ACTION_REPORT
+                                       : MTLS_ACTION_DENY;
         out->substatus = verdict_substatus[out->verdict];
     }
 }

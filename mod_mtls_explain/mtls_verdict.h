@@ -94,7 +94,9 @@ typedef struct {
     mtls_cert_t failing;    /* the certificate at depth (== leaf at depth 0) */
 } mtls_peer_t;
 
-/* What a location's directives say about client certificates. */
+/* What a location's directives say about client certificates, as the
+ * per-directory configuration holds them: the flags are 1 when on, 0 or
+ * -1 (not said) when off, so that a request passes the record as it is. */
 typedef struct {
     mtls_mode_e mode;           /* MTLS_MODE_UNSET: optional */
     int report_only;
