@@ -233,11 +233,13 @@ void fuzz_page(fuzz_input_t *in, apr_pool_t *p, fuzz_page_t *out)
     mtls_mode_e mode = (mtls_mode_e)((int)(fuzz_byte(in) % 5) - 1);
     mtls_peer_t *peer = &out->peer;
     mtls_page_t *page = &out->page;
+    mtls_policy_t policy;
     unsigned i;
 
     memset(out, 0, sizeof(*out));
     peer->presented = flags & 1;
     peer->issuer_only = (flags >> 1) & 1;
+    peer->site_only = (flags >> 6) & 1;
     peer->failure = (mtls_fail_e)(fuzz_byte(in)
                                   % (MTLS_FAIL_WRONG_PURPOSE + 1));
     peer->depth = (int)fuzz_byte(in);
@@ -250,7 +252,10 @@ void fuzz_page(fuzz_input_t *in, apr_pool_t *p, fuzz_page_t *out)
         peer->chain_depth = (int)fuzz_byte(in);
         peer->depth_limit = (int)fuzz_byte(in);
     }
-    mtls_verdict_decide(peer, mode, (flags >> 2) & 1, &out->decision);
+    policy.mode = mode;
+    policy.report_only = (flags >> 2) & 1;
+    policy.revocation_unknown_allow = (flags >> 7) & 1;
+    mtls_verdict_decide(peer, &policy, &out->decision);
 
     page->decision = &out->decision;
     page->peer = peer;

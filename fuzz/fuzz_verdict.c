@@ -32,25 +32,41 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned flags = fuzz_byte(&in);
     mtls_mode_e mode = (mtls_mode_e)((int)(fuzz_byte(&in) % 5) - 1);
     mtls_mode_e parsed, effective;
-    int report_only = (flags >> 2) & 1, failed, excused, i;
+    int failed, excused, soft, i;
+    mtls_policy_t policy;
     const char *word;
 
     memset(&peer, 0, sizeof(peer));
     peer.presented = flags & 1;
     peer.issuer_only = (flags >> 1) & 1;
+    peer.site_only = (flags >> 3) & 1;
     peer.failure = (mtls_fail_e)(fuzz_byte(&in)
                                  % (MTLS_FAIL_WRONG_PURPOSE + 1));
-    mtls_verdict_decide(&peer, mode, report_only, &d);
+    /* as the configuration holds them: on, off or not said */
+    policy.mode = mode;
+    policy.report_only = (int)(fuzz_byte(&in) % 3) - 1;
+    policy.revocation_unknown_allow = (int)(fuzz_byte(&in) % 3) - 1;
+    mtls_verdict_decide(&peer, &policy, &d);
 
     effective = mode == MTLS_MODE_UNSET ? MTLS_MODE_OPTIONAL : mode;
     failed = peer.presented && peer.failure != MTLS_FAIL_NONE;
+    /* The soft-fail excuses the site's revocation data, and nothing of
+     * the certificate's own. */
+    soft = failed && policy.revocation_unknown_allow == 1 && peer.site_only
+           && peer.failure == MTLS_FAIL_REVOCATION_UNKNOWN;
     excused = effective == MTLS_MODE_NONE
-              || (effective == MTLS_MODE_OPTIONAL_NO_CA && peer.issuer_only);
+              || (effective == MTLS_MODE_OPTIONAL_NO_CA && peer.issuer_only)
+              || soft;
 
     FUZZ_ASSERT(d.mode == effective, "policy applied is not the one asked");
-    FUZZ_ASSERT(d.report_only == report_only, "report-only not kept");
+    FUZZ_ASSERT(d.report_only == (policy.report_only == 1),
+                "report-only not kept");
     FUZZ_ASSERT(!failed || excused || d.action != MTLS_ACTION_ALLOW,
                 "a failed certificate was allowed");
+    FUZZ_ASSERT(!d.soft_failed
+                || (soft && d.action == MTLS_ACTION_ALLOW
+                    && d.verdict == MTLS_VERDICT_REVOCATION_UNKNOWN),
+                "soft-fail for anything but the site's revocation data");
     FUZZ_ASSERT(peer.presented || effective != MTLS_MODE_REQUIRE
                 || d.action != MTLS_ACTION_ALLOW,
                 "no certificate allowed under require");
@@ -63,9 +79,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 "generous without an excused issuer error");
     FUZZ_ASSERT((d.verdict == MTLS_VERDICT_NONE) == !peer.presented,
                 "none is not exactly a missing certificate");
-    FUZZ_ASSERT(d.action != MTLS_ACTION_DENY || !report_only,
+    FUZZ_ASSERT(d.action != MTLS_ACTION_DENY || !d.report_only,
                 "report-only denied");
-    FUZZ_ASSERT(d.action != MTLS_ACTION_REPORT || report_only,
+    FUZZ_ASSERT(d.action != MTLS_ACTION_REPORT || d.report_only,
                 "enforcement only reported");
     FUZZ_ASSERT(d.substatus, "no sub-status string");
     if (d.action == MTLS_ACTION_ALLOW) {

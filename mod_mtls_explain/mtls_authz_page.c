@@ -138,9 +138,11 @@ static const char *requirement(request_rec *r, const mtls_conf_dir_t *dconf)
 static void decide(const mtls_peer_t *peer, const mtls_conf_dir_t *dconf,
                    mtls_decision_t *d)
 {
-    mtls_verdict_decide(peer, MTLS_MODE_REQUIRE, 0, d);
-    d->mode = dconf->mode == MTLS_MODE_UNSET ? MTLS_MODE_OPTIONAL
-                                             : dconf->mode;
+    static const mtls_policy_t required = { MTLS_MODE_REQUIRE, 0, 0 };
+
+    mtls_verdict_decide(peer, &required, d);
+    d->mode = dconf->policy.mode == MTLS_MODE_UNSET ? MTLS_MODE_OPTIONAL
+                                                    : dconf->policy.mode;
     if (!peer->presented || peer->failure != MTLS_FAIL_NONE) {
         return;
     }

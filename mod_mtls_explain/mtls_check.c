@@ -152,7 +152,8 @@ static int is_policy(const char *name)
 {
     return !strcasecmp(name, "MTLSExplainVerifyClient")
            || !strcasecmp(name, "MTLSExplainReportOnly")
-           || !strcasecmp(name, "MTLSExplainIdentity");
+           || !strcasecmp(name, "MTLSExplainIdentity")
+           || !strcasecmp(name, "MTLSExplainRevocationUnknown");
 }
 
 /* `Require mtls-cert ...` or `Require not mtls-cert ...`. */

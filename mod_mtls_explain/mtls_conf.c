@@ -64,8 +64,9 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir)
     mtls_conf_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
 
     (void)dir;
-    conf->mode = MTLS_MODE_UNSET;
-    conf->report_only = UNSET;
+    conf->policy.mode = MTLS_MODE_UNSET;
+    conf->policy.report_only = UNSET;
+    conf->policy.revocation_unknown_allow = UNSET;
     conf->keep_identity = UNSET;
     conf->section = MTLS_SECTION_UNSET;
     conf->warn_window = UNSET;
@@ -112,11 +113,12 @@ void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv)
     const mtls_conf_dir_t *base = basev, *add = addv;
     mtls_conf_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
 
-    MERGE(mode, MTLS_MODE_UNSET);
+    MERGE(policy.mode, MTLS_MODE_UNSET);
     /* The section is where the effective mode was said. */
-    conf->section = add->mode != MTLS_MODE_UNSET ? add->section
-                                                 : base->section;
-    MERGE(report_only, UNSET);
+    conf->section = add->policy.mode != MTLS_MODE_UNSET ? add->section
+                                                        : base->section;
+    MERGE(policy.report_only, UNSET);
+    MERGE(policy.revocation_unknown_allow, UNSET);
     /* The link goes with its contact text. */
     conf->contact = add->contact ? add->contact : base->contact;
     conf->contact_url = add->contact ? add->contact_url : base->contact_url;
@@ -240,7 +242,7 @@ static const char *mtls_cmd_MTLSExplainVerifyClient(cmd_parms *cmd,
                             "none, optional, optional_no_ca, require",
                             cmd->cmd->name, arg);
     }
-    conf->mode = mode;
+    conf->policy.mode = mode;
     conf->section = mtls_metrics_section(cmd);
     return NULL;
 }
@@ -253,7 +255,7 @@ static const char *mtls_cmd_MTLSExplainReportOnly(cmd_parms *cmd,
     const char *err;
 
     if ((err = mtls_conf_not_in_limit(cmd))
-        || (err = mtls_conf_on_off(cmd, arg, &conf->report_only))) {
+        || (err = mtls_conf_on_off(cmd, arg, &conf->policy.report_only))) {
         return err;
     }
     return NULL;
@@ -318,6 +320,29 @@ static const char *mtls_cmd_MTLSExplainRetryAfter(cmd_parms *cmd,
     return NULL;
 }
 
+static const char *mtls_cmd_MTLSExplainRevocationUnknown(cmd_parms *cmd,
+                                                         void *dconf,
+                                                         const char *arg)
+{
+    mtls_conf_dir_t *conf = dconf;
+    const char *err;
+
+    if ((err = mtls_conf_not_in_limit(cmd))) {
+        return err;
+    }
+    if (!strcasecmp(arg, "deny")) {
+        conf->policy.revocation_unknown_allow = 0;
+    }
+    else if (!strcasecmp(arg, "allow")) {
+        conf->policy.revocation_unknown_allow = 1;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: unknown value '%s'; use deny "
+                            "or allow", cmd->cmd->name, arg);
+    }
+    return NULL;
+}
+
 static const char *mtls_cmd_MTLSExplainStatusShowSubjects(cmd_parms *cmd,
                                                           void *dconf,
                                                           const char *arg)
@@ -379,6 +404,12 @@ const command_rec mtls_conf_cmds[] = {
         "duration|off - warn in the error log when a CRL the host loaded "
         "is this close to its nextUpdate, as 2d, 12h, 90m or 3600s "
         "(default 2d)"),
+    AP_INIT_TAKE1("MTLSExplainRevocationUnknown",
+        mtls_cmd_MTLSExplainRevocationUnknown, NULL,
+        RSRC_CONF | ACCESS_CONF | OR_AUTHCFG,
+        "deny|allow - whether a certificate whose only fault is that the "
+        "site's CRL or OCSP responder could not be used is refused with "
+        "the 503 or let through, flagged and logged (default deny)"),
     AP_INIT_TAKE1("MTLSExplainStatusShowSubjects",
         mtls_cmd_MTLSExplainStatusShowSubjects, NULL, RSRC_CONF,
         "On|Off - name certificate subjects in the server-status list of "

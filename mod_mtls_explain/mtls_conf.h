@@ -65,8 +65,9 @@ typedef struct {
 /* Per directory/location: the policy applied to requests, and how a
  * refusal is explained. NULL fields are unset and inherit. */
 typedef struct {
-    mtls_mode_e mode;           /* MTLS_MODE_UNSET when not said */
-    int report_only;            /* -1 unset */
+    /* MTLSExplainVerifyClient, MTLSExplainReportOnly and
+     * MTLSExplainRevocationUnknown, unset (-1) when not said */
+    mtls_policy_t policy;
     const char *contact;
     const char *contact_url;    /* the contact when it is a link */
     const char *help_url;

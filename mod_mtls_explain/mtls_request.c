@@ -32,6 +32,7 @@
 #include "mtls_conf.h"
 #include "mtls_escape.h"
 #include "mtls_metrics.h"
+#include "mtls_ratelimit.h"
 #include "mtls_render.h"
 #include "mtls_request.h"
 #include "mtls_ssl.h"
@@ -84,6 +85,39 @@ static void log_decision(request_rec *r, const mtls_decision_t *d,
                   peer->depth, r->useragent_ip,
                   mtls_escape_log(r->pool, r->uri),
                   mtls_escape_log(r->pool, subject));
+}
+
+/* One MTLS0074 per this many seconds per process: during an outage every
+ * request at the location is let through this way, and the metrics count
+ * them all. */
+#define MTLS_SOFT_FAIL_LOG_EVERY 60
+
+static mtls_ratelimit_t soft_fail_limit;
+
+/* A request let through by MTLSExplainRevocationUnknown allow: the
+ * administrator must hear that revocation is going unchecked. */
+static void log_soft_fail(request_rec *r, const mtls_peer_t *peer)
+{
+    apr_uint32_t skipped;
+
+    if (!APLOG_R_IS_LEVEL(r, APLOG_WARNING)
+        || !mtls_ratelimit_due(&soft_fail_limit, MTLS_SOFT_FAIL_LOG_EVERY,
+                               &skipped)) {
+        return;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, MTLS_LOGNO(0074)
+                  "revocation could not be checked (%s), and "
+                  "MTLSExplainRevocationUnknown allow lets the client "
+                  "certificate through unchecked: a revoked one would not be "
+                  "noticed until the site's CRL or OCSP responder works "
+                  "again (see MTLS0070-MTLS0073); client=%s uri=\"%s\" "
+                  "subject=\"%s\"%s",
+                  mtls_escape_log(r->pool, peer->reason), r->useragent_ip,
+                  mtls_escape_log(r->pool, r->uri),
+                  mtls_escape_log(r->pool, peer->leaf.subject),
+                  skipped ? apr_psprintf(r->pool, " (%u more since the last "
+                                         "such line from this process)",
+                                         skipped) : "");
 }
 
 /* The explanation in the format and language the client prefers. */
@@ -236,7 +270,6 @@ static const char *const expr_names[] = {
 static const char *expr_var(ap_expr_eval_ctx_t *ctx, const void *data)
 {
     const char *name = data;
-    const mtls_conf_dir_t *dconf;
     const mtls_peer_t *peer;
     mtls_decision_t d;
 
@@ -244,8 +277,7 @@ static const char *expr_var(ap_expr_eval_ctx_t *ctx, const void *data)
         return "";
     }
     peer = mtls_ssl_peer(ctx->r->connection);
-    dconf = mtls_conf_dir(ctx->r);
-    mtls_verdict_decide(peer, dconf->mode, dconf->report_only == 1, &d);
+    mtls_verdict_decide(peer, &mtls_conf_dir(ctx->r)->policy, &d);
     switch (name[13]) {
     case 'M': return mtls_mode_name(d.mode);
     case 'A': return mtls_action_name(d.action);
@@ -300,7 +332,7 @@ int mtls_request_decide(request_rec *r)
     }
     peer = mtls_ssl_peer(r->connection);
     dconf = mtls_conf_dir(r);
-    mtls_verdict_decide(peer, dconf->mode, dconf->report_only == 1, &d);
+    mtls_verdict_decide(peer, &dconf->policy, &d);
 
     /* A subrequest (an include, an index lookup) is refused quietly; the
      * main request carries the explanation. */
@@ -316,6 +348,9 @@ int mtls_request_decide(request_rec *r)
     }
     if (logged) {
         log_decision(r, &d, peer);
+    }
+    if (d.soft_failed) {
+        log_soft_fail(r, peer);
     }
     return d.action == MTLS_ACTION_DENY ? respond(r, &d, peer)
                                         : DECLINED;

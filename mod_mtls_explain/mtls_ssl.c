@@ -138,6 +138,7 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
     }
     if (first) {
         rec->peer.issuer_only = soft;
+        rec->peer.site_only = site;
         session = mark_session ? SSL_get_session(mark_session) : NULL;
         if (session) {
             SSL_SESSION_set1_id_context(session, failed_sid_ctx,
@@ -146,6 +147,9 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
     }
     else if (!soft) {
         rec->peer.issuer_only = 0;
+    }
+    if (!site) {
+        rec->peer.site_only = 0;
     }
     if (first || (rec->deciding_soft && !soft)
         || (rec->deciding_site && !soft && !site)) {
@@ -237,11 +241,14 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
         /* mod_ssl refused what OpenSSL let pass, or an issuer error it
          * normally tolerates: OCSP says why in the context (revoked, or
          * an application error when it got no answer), SSLVerifyDepth
-         * says nothing. Either way it is not an issuer error. */
+         * says nothing. Either way it is not an issuer error. Nor is it
+         * the responder's fault when the issuer was not verified higher up
+         * the chain: mod_ssl then refuses to ask at all. */
         later = X509_STORE_CTX_get_error(ctx);
         later = (later != X509_V_OK && later != -1 && later != err)
                 ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG;
-        ocsp = ok && later == X509_V_ERR_APPLICATION_VERIFICATION;
+        ocsp = ok && later == X509_V_ERR_APPLICATION_VERIFICATION
+               && !rec->saw_issuer_error;
         record_failure(c, rec, ssl, later, ocsp, depth, cert);
         if (ocsp) {
             mtls_ssl_revocation_log(c, ctx, later, 1, depth, cert);
@@ -446,7 +453,7 @@ void mtls_ssl_leaf(conn_rec *c, apr_pool_t *p, mtls_cert_t *out)
 const mtls_peer_t *mtls_ssl_peer(conn_rec *c)
 {
     static const mtls_peer_t unknown = {
-        1, MTLS_FAIL_INVALID, 0, 0,
+        1, MTLS_FAIL_INVALID, 0, 0, 0,
         "the TLS handshake was not seen by mod_mtls_explain", 0,
         { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 },
         { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }, 0, 0

@@ -15,7 +15,6 @@
  * rate-limited log line that names the CRL or the OCSP responder, and the
  * CRLs a host loaded. */
 
-#include <apr_atomic.h>
 #include <apr_strings.h>
 
 #include "httpd.h"
@@ -27,6 +26,7 @@
 #include "mtls_private.h"
 #include "mtls_conf.h"
 #include "mtls_escape.h"
+#include "mtls_ratelimit.h"
 #include "mtls_ssl_cert.h"
 #include "mtls_ssl_revocation.h"
 
@@ -43,11 +43,8 @@ enum { CAUSE_CRL_TIME, CAUSE_CRL_MISSING, CAUSE_CRL_BAD, CAUSE_OCSP,
  * warning lost for good. */
 #define MTLS_REVOCATION_CA_SLOTS 32
 
-/* Per process: the second of each cause's last line for a CA, and how
- * many were left out since. Atomics, as verify callbacks run in many
- * threads. */
-static apr_uint32_t last_logged[CAUSE_COUNT][MTLS_REVOCATION_CA_SLOTS];
-static apr_uint32_t left_out[CAUSE_COUNT][MTLS_REVOCATION_CA_SLOTS];
+/* Per process: verify callbacks run in many threads. */
+static mtls_ratelimit_t limits[CAUSE_COUNT][MTLS_REVOCATION_CA_SLOTS];
 
 int mtls_ssl_revocation_crl_error(long err)
 {
@@ -86,23 +83,14 @@ static int cause_of(long err, int ocsp)
     }
 }
 
-/* Is this line due? Counts it as left out when not. */
-static int due(int cause, X509 *cert, apr_uint32_t *skipped)
+/* The limit of a cause for the CA that issued cert. */
+static mtls_ratelimit_t *limit_of(int cause, X509 *cert)
 {
-    unsigned int slot = cert ? (unsigned int)(X509_issuer_name_hash(cert)
-                                              % MTLS_REVOCATION_CA_SLOTS)
-                             : 0;
-    apr_uint32_t *last_at = &last_logged[cause][slot];
-    apr_uint32_t now = (apr_uint32_t)apr_time_sec(apr_time_now());
-    apr_uint32_t last = apr_atomic_read32(last_at);
+    unsigned long slot = cert ? X509_issuer_name_hash(cert)
+                                % MTLS_REVOCATION_CA_SLOTS
+                              : 0;
 
-    if ((last && now - last < MTLS_REVOCATION_LOG_EVERY)
-        || apr_atomic_cas32(last_at, now, last) != last) {
-        apr_atomic_inc32(&left_out[cause][slot]);
-        return 0;
-    }
-    *skipped = apr_atomic_xchg32(&left_out[cause][slot], 0);
-    return 1;
+    return &limits[cause][slot];
 }
 
 /* A CRL's date as ISO 8601, or "unknown". */
@@ -146,7 +134,9 @@ void mtls_ssl_revocation_log(conn_rec *c, X509_STORE_CTX *ctx, long err,
     apr_uint32_t skipped;
     const char *more;
 
-    if (!APLOG_C_IS_LEVEL(c, APLOG_ERR) || !due(cause, cert, &skipped)) {
+    if (!APLOG_C_IS_LEVEL(c, APLOG_ERR)
+        || !mtls_ratelimit_due(limit_of(cause, cert),
+                               MTLS_REVOCATION_LOG_EVERY, &skipped)) {
         return;
     }
     more = skipped ? apr_psprintf(c->pool, " (%u more for this CA since the "

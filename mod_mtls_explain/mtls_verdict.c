@@ -92,10 +92,11 @@ static mtls_verdict_e verdict_of_failure(mtls_fail_e failure)
     }
 }
 
-void mtls_verdict_decide(const mtls_peer_t *peer, mtls_mode_e mode,
-                         int report_only, mtls_decision_t *out)
+void mtls_verdict_decide(const mtls_peer_t *peer, const mtls_policy_t *policy,
+                         mtls_decision_t *out)
 {
-    int deny;
+    mtls_mode_e mode = policy->mode;
+    int deny, soft_failed = 0;
 
     /* An armed vhost with no policy said still refuses bad certificates:
      * a failed certificate must never slip through by default. */
@@ -123,16 +124,25 @@ void mtls_verdict_decide(const mtls_peer_t *peer, mtls_mode_e mode,
             out->verdict = MTLS_VERDICT_INVALID;
         }
         deny = (mode != MTLS_MODE_NONE);
+        /* The soft-fail lets through only the site's own failure: the
+         * verdict alone is not enough, as any failure of the certificate
+         * itself, even one ranked below it, must still refuse. */
+        soft_failed = deny && policy->revocation_unknown_allow == 1
+                      && out->verdict == MTLS_VERDICT_REVOCATION_UNKNOWN
+                      && peer->site_only;
+        deny = deny && !soft_failed;
     }
 
     out->mode = mode;
-    out->report_only = report_only;
+    out->report_only = policy->report_only == 1;
+    out->soft_failed = soft_failed;
     if (!deny) {
         out->action = MTLS_ACTION_ALLOW;
         out->substatus = "";
     }
     else {
-        out->action = report_only ? MTLS_ACTION_REPORT : MTLS_ACTION_DENY;
+        out->action = out->report_only ? MTLS_ACTION_REPORT
+                                       : MTLS_ACTION_DENY;
         out->substatus = verdict_substatus[out->verdict];
     }
 }

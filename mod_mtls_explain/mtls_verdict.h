@@ -86,6 +86,7 @@ typedef struct {
     int presented;          /* the client sent a certificate */
     mtls_fail_e failure;    /* class of the deciding failure, NONE if verified */
     int issuer_only;        /* every failure was an issuer/chain-trust error */
+    int site_only;          /* every failure was the site's revocation data */
     int errnum;             /* OpenSSL verify error of the deciding failure */
     const char *reason;     /* its text */
     int depth;              /* chain depth of the failing certificate */
@@ -98,6 +99,17 @@ typedef struct {
     int depth_limit;
 } mtls_peer_t;
 
+/* What a location's directives say about client certificates, as the
+ * per-directory configuration holds them: the flags are 1 when on, 0 or
+ * -1 (not said) when off, so that a request passes the record as it is. */
+typedef struct {
+    mtls_mode_e mode;           /* MTLS_MODE_UNSET: optional */
+    int report_only;
+    /* MTLSExplainRevocationUnknown allow: a certificate whose only fault
+     * is that the site could not check its revocation is let through. */
+    int revocation_unknown_allow;
+} mtls_policy_t;
+
 /* One decision for one request. */
 typedef struct {
     mtls_mode_e mode;
@@ -105,11 +117,12 @@ typedef struct {
     mtls_verdict_e verdict;
     mtls_action_e action;
     const char *substatus;  /* "403.17" when denied or reported, else "" */
+    int soft_failed;        /* allowed only by revocation_unknown_allow */
 } mtls_decision_t;
 
 /* Decide a request from the connection's record and the location's policy. */
-void mtls_verdict_decide(const mtls_peer_t *peer, mtls_mode_e mode,
-                         int report_only, mtls_decision_t *out);
+void mtls_verdict_decide(const mtls_peer_t *peer, const mtls_policy_t *policy,
+                         mtls_decision_t *out);
 
 /* The token used in variables, logs and pages ("expired", "none", ...). */
 const char *mtls_verdict_name(mtls_verdict_e verdict);

@@ -102,6 +102,21 @@ my @cases = (
     ['MTLSExplainIdentity with two values',
      $ssl . "MTLSExplainIdentity keep scrub\n",
      0, [qr/line 10 of \S+/, qr/MTLSExplainIdentity takes one argument/]],
+    ['MTLSExplainRevocationUnknown with a wrong value',
+     $ssl . "<Location />\n    MTLSExplainRevocationUnknown soft\n</Location>\n",
+     0, [qr/line 11 of \S+/, qr/MTLSExplainRevocationUnknown: unknown value 'soft'; use deny or allow/]],
+    ['MTLSExplainRevocationUnknown as On',
+     $ssl . "MTLSExplainRevocationUnknown On\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainRevocationUnknown: unknown value 'On'; use deny or allow/]],
+    ['MTLSExplainRevocationUnknown without a value',
+     $ssl . "MTLSExplainRevocationUnknown\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainRevocationUnknown takes one argument/]],
+    ['MTLSExplainRevocationUnknown with two values',
+     $ssl . "MTLSExplainRevocationUnknown allow deny\n",
+     0, [qr/line 10 of \S+/, qr/MTLSExplainRevocationUnknown takes one argument/]],
+    ['MTLSExplainRevocationUnknown in a Files',
+     $ssl . "<Files x>\n    MTLSExplainRevocationUnknown allow\n</Files>\n",
+     1, [qr/Syntax OK/]],
     ['MTLSExplainWarnWindow with a wrong unit',
      $ssl . "<Location />\n    MTLSExplainWarnWindow 30w\n</Location>\n",
      0, [qr/line 11 of \S+/, qr/MTLSExplainWarnWindow: '30w' is not a duration: use a number with d, h, m or s \(30d, 12h\), or off/]],
@@ -142,15 +157,18 @@ my @cases = (
         my $d = $_;
         (["$d in a Limit",
           $ssl . "<Location /x>\n    <Limit POST>\n        $d "
-          . ($d =~ /Client/ ? 'require' : $d =~ /Identity/ ? 'keep' : 'On')
+          . ($d =~ /Client/ ? 'require' : $d =~ /Identity/ ? 'keep'
+             : $d =~ /Revocation/ ? 'allow' : 'On')
           . "\n    </Limit>\n</Location>\n",
           0, [qr/line 12 of \S+/, qr/$d cannot be used inside <Limit> or <LimitExcept>: it would apply to every request method/]],
          ["$d in a LimitExcept",
           $ssl . "<Directory /tmp>\n    <LimitExcept GET>\n        $d "
-          . ($d =~ /Client/ ? 'none' : $d =~ /Identity/ ? 'scrub' : 'Off')
+          . ($d =~ /Client/ ? 'none' : $d =~ /Identity/ ? 'scrub'
+             : $d =~ /Revocation/ ? 'deny' : 'Off')
           . "\n    </LimitExcept>\n</Directory>\n",
           0, [qr/line 12 of \S+/, qr/$d cannot be used inside <Limit> or <LimitExcept>/]])
-    } qw(MTLSExplainVerifyClient MTLSExplainReportOnly MTLSExplainIdentity)),
+    } qw(MTLSExplainVerifyClient MTLSExplainReportOnly MTLSExplainIdentity
+         MTLSExplainRevocationUnknown)),
     # an armed host without TLS
     ['armed without SSLEngine',
      $ssl . "<VirtualHost 127.0.0.1:1>\n    ServerName p.example\n"
@@ -242,6 +260,11 @@ my @cases = (
      . "        MTLSExplainIdentity keep\n    </Location>\n</VirtualHost>\n",
      1, [qr/MTLS0005: MTLSExplainIdentity at \S+:15 has no effect: virtual host v\.example \(\S+:10\) is not armed/,
          qr/Syntax OK/]],
+    ['MTLSExplainRevocationUnknown in a host that is not armed',
+     $ssl . $vh_open . "    SSLVerifyClient require\n    <Location /x>\n"
+     . "        MTLSExplainRevocationUnknown allow\n    </Location>\n</VirtualHost>\n",
+     1, [qr/MTLS0005: MTLSExplainRevocationUnknown at \S+:15 has no effect: virtual host v\.example \(\S+:10\) is not armed/,
+         qr/Syntax OK/]],
     ['a main-server policy and no armed host',
      $ssl . "<Location /x>\n    MTLSExplainVerifyClient require\n</Location>\n"
      . "MTLSExplainReportOnly On\n",
@@ -264,9 +287,12 @@ my @cases = (
     ['every policy directive in its places',
      $ssl . $vh_open . "    SSLVerifyClient optional_no_ca\n    MTLSExplain on\n"
      . "    MTLSExplainVerifyClient none\n    MTLSExplainIdentity Scrub\n"
+     . "    MTLSExplainRevocationUnknown DENY\n"
      . "    <Location /x>\n        MTLSExplainVerifyClient REQUIRE\n"
      . "        MTLSExplainReportOnly off\n        MTLSExplainIdentity keep\n"
+     . "        MTLSExplainRevocationUnknown allow\n"
      . "    </Location>\n    <If \"-R '10.0.0.0/8'\">\n        MTLSExplainReportOnly On\n"
+     . "        MTLSExplainRevocationUnknown Deny\n"
      . "    </If>\n</VirtualHost>\n",
      1, [qr/Syntax OK/]],
     ['a plain HTTP host inherits the main server\'s MTLSExplain On',

@@ -1,7 +1,8 @@
 # .htaccess is read per request, so its mistakes are found at run time:
 # each must refuse the request with 500 and log what is wrong and in which
-# file, never be ignored.  A correct one (MTLSExplainIdentity, allowed by
-# AllowOverride AuthConfig) is served.
+# file, never be ignored.  Correct ones (MTLSExplainIdentity and
+# MTLSExplainRevocationUnknown, allowed by AllowOverride AuthConfig) are
+# served.
 use strict;
 use warnings FATAL => 'all';
 
@@ -16,7 +17,9 @@ my @cases = (
     ['server', 500, qr{\Q/t/htdocs/badconf/server/.htaccess\E: MTLSExplain not allowed here}],
     ['mode',   500, qr{\Q/t/htdocs/badconf/mode/.htaccess\E: MTLSExplainVerifyClient: unknown mode 'sometimes'}],
     ['limit',  500, qr{\Q/t/htdocs/badconf/limit/.htaccess\E: MTLSExplainVerifyClient cannot be used inside <Limit> or <LimitExcept>}],
+    ['revocation', 500, qr{\Q/t/htdocs/badconf/revocation/.htaccess\E: MTLSExplainRevocationUnknown: unknown value 'soft'; use deny or allow}],
     ['identity', 200, undef],
+    ['softfail', 200, undef],
 );
 
 plan tests => 2 * @cases, need_module 'ssl';
@@ -32,6 +35,6 @@ for my $case (@cases) {
                  ".htaccess $dir: logged with the file");
     }
     else {
-        ok t_cmp($res->{body}, qr/^badconf identity$/m, ".htaccess $dir: served");
+        ok t_cmp($res->{body}, qr/^badconf $dir$/m, ".htaccess $dir: served");
     }
 }

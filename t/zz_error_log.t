@@ -45,7 +45,7 @@ my @allowed_lines = (
     qr{\[mtls_explain:error\] .* MTLS0076: the CRL of "CN=mtls-explain Test (?:Root CA,O=mtls-explain tests|Intermediate CA)" that virtual host localhost \(\S+/t/conf/(?:revocation|chain)\.conf:\d+\) loaded is stale: its nextUpdate 2020-02-01T00:00:00Z passed },
     # t/14_htaccess_config.t sends requests into broken .htaccess files
     # (core logs their errors at alert, without a code)
-    qr{\[core:alert\] .* \S+/t/htdocs/badconf/(?:server|mode|limit)/\.htaccess: MTLSExplain},
+    qr{\[core:alert\] .* \S+/t/htdocs/badconf/(?:server|mode|limit|revocation)/\.htaccess: MTLSExplain},
     # t/31_authz_page.t makes a handler and a file permission refuse on
     # purpose, to show their 403s keep Apache's answer
     qr{\[core:error\] .* AH00132: file permissions deny server access: \S+/t/htdocs/authzpage/noread$},

@@ -21,6 +21,9 @@
 
 #include "tap.h"
 
+/* Where a certificate is required: every failure is explained. */
+static const mtls_policy_t require = { MTLS_MODE_REQUIRE, 0, 0 };
+
 static void test_format(void)
 {
     static const struct {
@@ -316,7 +319,7 @@ static void test_render_all(apr_pool_t *p)
             peer.reason = v > 0 ? "some reason" : NULL;
             peer.depth = v % 2;
             peer.failing.subject = "CN=CA";
-            mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+            mtls_verdict_decide(&peer, &require, &d);
             html = mtls_render_html(p, &page, &len);
             json = mtls_render_json(p, &page, &jlen);
             text = mtls_render_text(p, &page, &len);

@@ -24,6 +24,9 @@
 
 static int planned;
 
+/* Where a certificate is required: every failure is explained. */
+static const mtls_policy_t require = { MTLS_MODE_REQUIRE, 0, 0 };
+
 /* A page about one failure, with the facts the renderer can show. */
 static void setup(apr_pool_t *p, mtls_peer_t *peer, mtls_decision_t *d,
                   mtls_page_t *page, const char *lang, mtls_fail_e fail,
@@ -49,7 +52,7 @@ static void setup(apr_pool_t *p, mtls_peer_t *peer, mtls_decision_t *d,
     peer->failing.subject = "CN=Old CA,O=Example";
     APR_ARRAY_PUSH(cas, const char *) = "CN=Example Root CA\\, Ltd,O=Example";
     APR_ARRAY_PUSH(cas, const char *) = "O=Only An Org,C=EE";
-    mtls_verdict_decide(peer, MTLS_MODE_REQUIRE, 0, d);
+    mtls_verdict_decide(peer, &require, d);
     page->decision = d;
     page->peer = peer;
     page->lang = mtls_lang_find(lang);

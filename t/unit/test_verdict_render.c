@@ -21,58 +21,70 @@
 
 static int planned;
 
+static void decide(const mtls_peer_t *peer, mtls_mode_e mode,
+                   int report_only, int revocation_unknown_allow,
+                   mtls_decision_t *d)
+{
+    mtls_policy_t policy;
+
+    policy.mode = mode;
+    policy.report_only = report_only;
+    policy.revocation_unknown_allow = revocation_unknown_allow;
+    mtls_verdict_decide(peer, &policy, d);
+}
+
 static void test_verdicts(void)
 {
     mtls_peer_t peer;
     mtls_decision_t d;
 
     memset(&peer, 0, sizeof(peer));
-    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 0, &d);
     ok(d.verdict == MTLS_VERDICT_NONE && d.action == MTLS_ACTION_DENY,
        "no certificate under require: none, deny");
     is_str(d.substatus, "403.7", "no certificate: 403.7");
-    mtls_verdict_decide(&peer, MTLS_MODE_UNSET, 0, &d);
+    decide(&peer, MTLS_MODE_UNSET, 0, 0, &d);
     ok(d.mode == MTLS_MODE_OPTIONAL && d.action == MTLS_ACTION_ALLOW,
        "unset policy means optional: no certificate allowed");
 
     peer.presented = 1;
     peer.failure = MTLS_FAIL_EXPIRED;
-    mtls_verdict_decide(&peer, MTLS_MODE_UNSET, 0, &d);
+    decide(&peer, MTLS_MODE_UNSET, 0, 0, &d);
     ok(d.action == MTLS_ACTION_DENY && d.verdict == MTLS_VERDICT_EXPIRED,
        "a failed certificate never slips through by default");
     is_str(d.substatus, "403.17", "expired: 403.17");
-    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 1, &d);
+    decide(&peer, MTLS_MODE_REQUIRE, 1, 0, &d);
     ok(d.action == MTLS_ACTION_REPORT, "report-only reports instead");
     is_str(d.substatus, "403.17", "report-only keeps the sub-status");
-    mtls_verdict_decide(&peer, MTLS_MODE_NONE, 0, &d);
+    decide(&peer, MTLS_MODE_NONE, 0, 0, &d);
     ok(d.action == MTLS_ACTION_ALLOW && d.verdict == MTLS_VERDICT_EXPIRED,
        "none: allowed, verdict still expired");
     is_str(d.substatus, "", "allowed: empty sub-status");
 
     peer.failure = MTLS_FAIL_UNTRUSTED;
     peer.issuer_only = 1;
-    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, &d);
+    decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, 0, &d);
     ok(d.verdict == MTLS_VERDICT_GENEROUS && d.action == MTLS_ACTION_ALLOW,
        "issuer-only failure under optional_no_ca: generous");
-    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL, 0, &d);
+    decide(&peer, MTLS_MODE_OPTIONAL, 0, 0, &d);
     ok(d.verdict == MTLS_VERDICT_UNTRUSTED && d.action == MTLS_ACTION_DENY,
        "issuer-only failure under optional: untrusted, deny");
     is_str(d.substatus, "403.16", "untrusted: 403.16");
     peer.issuer_only = 0;
-    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, &d);
+    decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, 0, &d);
     ok(d.action == MTLS_ACTION_DENY,
        "issuer error plus a harder one under optional_no_ca: deny");
 
     peer.failure = MTLS_FAIL_REVOKED;
-    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, &d);
+    decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, 0, &d);
     is_str(d.substatus, "403.13", "revoked: 403.13");
     peer.failure = MTLS_FAIL_INVALID;
-    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 0, &d);
     ok(d.verdict == MTLS_VERDICT_INVALID, "invalid");
     is_str(d.substatus, "403.16", "invalid: 403.16");
     ok(mtls_verdict_status(d.verdict) == 403, "invalid: a 403");
     peer.failure = MTLS_FAIL_REVOCATION_UNKNOWN;
-    mtls_verdict_decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, &d);
+    decide(&peer, MTLS_MODE_OPTIONAL_NO_CA, 0, 0, &d);
     ok(d.verdict == MTLS_VERDICT_REVOCATION_UNKNOWN
        && d.action == MTLS_ACTION_DENY,
        "revocation unknown under optional_no_ca: denied, not excused");
@@ -80,11 +92,53 @@ static void test_verdicts(void)
     ok(mtls_verdict_status(d.verdict) == 503, "revocation unknown: a 503");
     is_str(mtls_verdict_name(d.verdict), "revocation_unknown",
            "revocation unknown: its token");
-    mtls_verdict_decide(&peer, MTLS_MODE_NONE, 0, &d);
+    decide(&peer, MTLS_MODE_NONE, 0, 0, &d);
     ok(d.action == MTLS_ACTION_ALLOW && !*d.substatus,
        "revocation unknown where nothing is required: allowed");
+    ok(!d.soft_failed, "allowed by the mode, not by the soft-fail");
+
+    /* MTLSExplainRevocationUnknown allow: the site's failure alone. */
+    peer.site_only = 1;
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 0, &d);
+    ok(d.action == MTLS_ACTION_DENY && !d.soft_failed,
+       "revocation unknown, deny (the default): denied");
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 1, &d);
+    ok(d.action == MTLS_ACTION_ALLOW && d.soft_failed
+       && d.verdict == MTLS_VERDICT_REVOCATION_UNKNOWN && !*d.substatus,
+       "revocation unknown, allow: allowed, flagged, verdict kept");
+    decide(&peer, MTLS_MODE_REQUIRE, 1, 1, &d);
+    ok(d.action == MTLS_ACTION_ALLOW && d.soft_failed,
+       "allow under report-only: allowed, nothing to report");
+    decide(&peer, MTLS_MODE_NONE, 0, 1, &d);
+    ok(d.action == MTLS_ACTION_ALLOW && !d.soft_failed,
+       "allow where nothing is required: the mode allowed it");
+    peer.site_only = 0;
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 1, &d);
+    ok(d.action == MTLS_ACTION_DENY && !d.soft_failed
+       && !strcmp(d.substatus, "503"),
+       "revocation unknown with another failure in the chain: denied");
+    peer.site_only = 1;
+    peer.failure = MTLS_FAIL_EXPIRED;
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 1, &d);
+    ok(d.action == MTLS_ACTION_DENY && !strcmp(d.substatus, "403.17"),
+       "allow: an expired certificate is still 403.17");
+    peer.failure = MTLS_FAIL_REVOKED;
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 1, &d);
+    ok(d.action == MTLS_ACTION_DENY && !strcmp(d.substatus, "403.13"),
+       "allow: a revoked certificate is still 403.13");
+    peer.failure = MTLS_FAIL_UNTRUSTED;
+    decide(&peer, MTLS_MODE_OPTIONAL, 0, 1, &d);
+    ok(d.action == MTLS_ACTION_DENY && !strcmp(d.substatus, "403.16"),
+       "allow: an untrusted certificate is still 403.16");
+    peer.presented = 0;
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 1, &d);
+    ok(d.action == MTLS_ACTION_DENY && !strcmp(d.substatus, "403.7"),
+       "allow: no certificate under require is still 403.7");
+    peer.presented = 1;
+    peer.site_only = 0;
+
     peer.failure = MTLS_FAIL_NONE;
-    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 0, &d);
     ok(d.verdict == MTLS_VERDICT_OK && d.action == MTLS_ACTION_ALLOW,
        "verified certificate under require: ok");
 
@@ -146,7 +200,7 @@ static void test_page(apr_pool_t *p)
     peer.leaf.not_before_time = apr_time_from_sec(1699740800);
     peer.leaf.not_after = "2023-11-15T22:13:20Z";
     peer.leaf.not_after_time = apr_time_from_sec(1700086400);
-    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 0, &d);
     memset(&page, 0, sizeof(page));
     page.lang = mtls_lang_find("en");
     page.decision = &d;
@@ -183,7 +237,7 @@ static void test_page(apr_pool_t *p)
 
     peer.presented = 0;
     peer.depth = 0;
-    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 0, &d);
     html = mtls_render_html(p, &page, &len);
     ok(strstr(html, "A client certificate is required") != NULL
        && strstr(html, "Your certificate</h2>") == NULL,
@@ -252,7 +306,7 @@ int main(void)
 {
     apr_pool_t *p;
 
-    planned = 58;
+    planned = 68;
     apr_initialize();
     apr_pool_create(&p, NULL);
     printf("1..%d\n", planned);
