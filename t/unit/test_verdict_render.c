@@ -266,7 +266,7 @@ static void test_too_long(apr_pool_t *p)
     peer.depth_limit = 2;
     peer.leaf.subject = "CN=deep";
     peer.failing.subject = "CN=Root";
-    mtls_verdict_decide(&peer, MTLS_MODE_REQUIRE, 0, &d);
+    decide(&peer, MTLS_MODE_REQUIRE, 0, 0, &d);
     memset(&page, 0, sizeof(page));
     page.lang = mtls_lang_find("en");
     page.decision = &d;
