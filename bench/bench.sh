@@ -206,6 +206,9 @@ state_worst=$((state_ok + 2 * $(align8 1028) + $(align8 41) +
 # (ap_read_request, ap_process_async_request) and the module's
 # process_connection hook, so the TLS handshake and startup are left out.
 declare -A cg_total cg_module
+cg_hooks="$(sed -n 's/.*ap_hook_[a-z_]*(\(mtls_[a-z_]*\).*/\1/p' \
+                "$srcdir/mod_mtls_explain/mod_mtls_explain.c" | sort -u |
+            tr '\n' ' ') mtls_conf_merge_dir mtls_authz_check"
 if [ "$cg_n" -gt 0 ] && command -v valgrind >/dev/null; then
     cg_port=$((port + 3))
     bench_conf cg_plain "$cg_port" plain
@@ -244,20 +247,19 @@ if [ "$cg_n" -gt 0 ] && command -v valgrind >/dev/null; then
         fi
         total=$(sed -n 's/^summary: //p' "$out")
         [ -n "$total" ] || bench_die "no callgrind profile in $out"
-        # The module's entry points (hooks and callbacks), inclusive of
-        # what they call; none of them calls another.
-        module=$(callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
-            awk '/:mtls_[a-z_]*( \[.*\])?$/ {
+        # The module's entry points, inclusive of what they call (none of
+        # them calls another): every hook mod_mtls_explain.c registers,
+        # read from it so the list keeps up, the per-directory merge and
+        # the Require provider.
+        module=$(callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null |
+            awk -v hooks="$cg_hooks" '/:mtls_[a-z_]*( \[.*\])?$/ {
                      n = $1; gsub(",", "", n); n += 0
                      f = $0; sub(/ \[.*/, "", f); sub(/.*:/, "", f)
                      if (n > best[f]) best[f] = n
                  }
                  END {
-                     split("mtls_request_check_access mtls_conf_merge_dir " \
-                           "mtls_ssl_process_connection " \
-                           "mtls_request_expr_lookup mtls_expiry_fixups", \
-                           hooks, " ")
-                     for (i in hooks) s += best[hooks[i]]
+                     split(hooks, h, " ")
+                     for (i in h) s += best[h[i]]
                      print s + 0
                  }')
         cg_total[$cfg]=$((total / cg_n))

@@ -144,16 +144,6 @@ int mtls_conf_retry_after(const mtls_conf_dir_t *conf)
                                       : conf->retry_after;
 }
 
-const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s)
-{
-    return ap_get_module_config(s->module_config, &mtls_explain_module);
-}
-
-const mtls_conf_dir_t *mtls_conf_dir(const request_rec *r)
-{
-    return ap_get_module_config(r->per_dir_config, &mtls_explain_module);
-}
-
 const mtls_template_t *mtls_conf_template(const mtls_conf_dir_t *conf,
                                           const mtls_lang_t *lang)
 {
@@ -172,11 +162,6 @@ const mtls_template_t *mtls_conf_template(const mtls_conf_dir_t *conf,
         }
     }
     return any;
-}
-
-int mtls_conf_armed(const server_rec *s)
-{
-    return mtls_conf_srv(s)->armed == 1;
 }
 
 /* Not FLAG: httpd's FLAG parser reads 'On Off' as On and drops the rest. */

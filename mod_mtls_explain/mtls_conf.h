@@ -112,11 +112,22 @@ void *mtls_conf_create_dir(apr_pool_t *p, char *dir);
 /* Inner sections override outer ones, field by field. */
 void *mtls_conf_merge_dir(apr_pool_t *p, void *basev, void *addv);
 
-/* The server's record. */
-const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s);
+/* The module record (mod_mtls_explain.c), for the inline look-ups below;
+ * mtls_private.h would also bring the log module's declaration, which the
+ * file defining the module must not see twice. */
+extern module AP_MODULE_DECLARE_DATA mtls_explain_module;
+
+/* The server's record. Inline, like the two below: every hook asks. */
+static APR_INLINE const mtls_conf_srv_t *mtls_conf_srv(const server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &mtls_explain_module);
+}
 
 /* The request's effective policy record. */
-const mtls_conf_dir_t *mtls_conf_dir(const request_rec *r);
+static APR_INLINE const mtls_conf_dir_t *mtls_conf_dir(const request_rec *r)
+{
+    return ap_get_module_config(r->per_dir_config, &mtls_explain_module);
+}
 
 /* The template for a language: its own, else the one for all languages,
  * else NULL for the built-in page. */
@@ -124,7 +135,10 @@ const mtls_template_t *mtls_conf_template(const mtls_conf_dir_t *conf,
                                           const mtls_lang_t *lang);
 
 /* Is the bridge armed on this virtual host? */
-int mtls_conf_armed(const server_rec *s);
+static APR_INLINE int mtls_conf_armed(const server_rec *s)
+{
+    return mtls_conf_srv(s)->armed == 1;
+}
 
 /* On or Off, and nothing else: httpd's FLAG parser would read 'On Off'
  * as On. */

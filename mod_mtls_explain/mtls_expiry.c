@@ -201,10 +201,27 @@ static const char *seconds_text(apr_pool_t *p, apr_int64_t n)
     int negative = n < 0;
     apr_uint64_t u = negative ? (apr_uint64_t)-n : (apr_uint64_t)n;
 
-    do {
-        *--d = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    /* Two digits a step: this runs on every allowed request. */
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324"
+        "25262728293031323334353637383940414243444546474849"
+        "50515253545556575859606162636465666768697071727374"
+        "75767778798081828384858687888990919293949596979899";
+
+    while (u >= 100) {
+        const char *pair = pairs + (u % 100) * 2;
+
+        u /= 100;
+        *--d = pair[1];
+        *--d = pair[0];
+    }
+    if (u >= 10) {
+        *--d = pairs[u * 2 + 1];
+        *--d = pairs[u * 2];
+    }
+    else {
+        *--d = (char)('0' + u);
+    }
     if (negative) {
         *--d = '-';
     }

@@ -126,14 +126,13 @@ static void lifetime(request_rec *r, const mtls_metrics_host_t *h,
                mtls_metrics_read(&h->counts->lifetime_sum), host, sum);
 }
 
-int mtls_prom_handler(request_rec *r)
+/* Out of line: the handler runs for every request, and the registers
+ * this body needs should not be saved for those that are not its own. */
+static int __attribute__((noinline)) answer(request_rec *r)
 {
     const mtls_metrics_host_t *hosts;
     int n, i, resumed, o;
 
-    if (!r->handler || strcmp(r->handler, "mtls-explain-metrics")) {
-        return DECLINED;
-    }
     r->allowed |= (AP_METHOD_BIT << M_GET);
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;
@@ -200,4 +199,13 @@ int mtls_prom_handler(request_rec *r)
         lifetime(r, &hosts[i], label(r->pool, hosts[i].name));
     }
     return OK;
+}
+
+int mtls_prom_handler(request_rec *r)
+{
+    if (!r->handler || r->handler[0] != 'm'
+        || strcmp(r->handler, "mtls-explain-metrics")) {
+        return DECLINED;
+    }
+    return answer(r);
 }
