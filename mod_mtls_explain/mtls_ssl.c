@@ -43,9 +43,7 @@ static const unsigned char failed_sid_ctx[] = "mtls_explain:failed";
 typedef struct {
     SSL *ssl;
     int frozen;             /* snapshot taken after the handshake */
-    int deciding_soft;      /* the deciding failure is an issuer error */
-    int deciding_site;      /* it is the site's: its revocation data
-                             * failed, or its SSLVerifyDepth refused */
+    int deciding_rank;      /* RANK_* of the deciding failure */
     int saw_issuer_error;
     int substituted_depth;  /* where we last replaced a refusal, or -1 */
     long truth;             /* verify result mod_ssl should report */
@@ -107,18 +105,30 @@ static X509 *peer_certificate(SSL *ssl)
 #endif
 }
 
+/* How well a failure explains a connection, least first: a later failure
+ * of a higher rank replaces the deciding one, of the same or a lower rank
+ * it does not. */
+enum {
+    RANK_ISSUER,        /* an issuer error, tolerated under optional_no_ca */
+    RANK_REVOCATION,    /* the site's own revocation data failed */
+    RANK_LIMIT,         /* the site's SSLVerifyDepth refused the chain */
+    RANK_CERTIFICATE    /* the certificate's own failure */
+};
+
 /*
  * Keep the failure that explains the connection best: the first one seen,
- * unless an issuer error is followed by a harder one (a self-signed
- * certificate that has also expired is refused for the expiry even under
- * optional_no_ca), or the site's own revocation data failed, or its
- * SSLVerifyDepth refused the chain, before the certificate itself did
- * (OpenSSL checks CRLs before validity dates, and mod_ssl the depth at the
- * top of the chain before the certificates below it are checked; a
- * revoked or expired certificate must be told so, not to come back
- * later, nor to ask the site to raise its limit). The CRL errors that necessarily follow an unknown issuer when
+ * unless a later one ranks higher. A self-signed certificate that has also
+ * expired is refused for the expiry even under optional_no_ca. OpenSSL
+ * checks CRLs before validity dates, and mod_ssl the depth at the top of
+ * the chain before the certificates below it are checked: a revoked or
+ * expired certificate must be told so, not to come back later, nor to ask
+ * the site to raise its limit; and a chain too long is refused whether or
+ * not the CRLs could be used, so it is not to be told to come back later
+ * either. The CRL errors that necessarily follow an unknown issuer when
  * CRL checking is on are part of the issuer error. ocsp: mod_ssl's OCSP
- * check reached no answer.
+ * check reached no answer. Only failures of the site's revocation data
+ * keep the record's site_only, which MTLSExplainRevocationUnknown allow
+ * needs: the depth limit is the site's too, but never let through.
  */
 static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                            SSL *mark_session, long err, int ocsp, int depth,
@@ -128,8 +138,10 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
                || (mtls_ssl_revocation_crl_error(err)
                    && rec->saw_issuer_error);
     mtls_fail_e failure = ocsp ? MTLS_FAIL_REVOCATION_UNKNOWN : classify(err);
-    int site = !soft && (failure == MTLS_FAIL_REVOCATION_UNKNOWN
-                         || err == X509_V_ERR_CERT_CHAIN_TOO_LONG);
+    int rank = soft ? RANK_ISSUER
+               : failure == MTLS_FAIL_REVOCATION_UNKNOWN ? RANK_REVOCATION
+               : err == X509_V_ERR_CERT_CHAIN_TOO_LONG ? RANK_LIMIT
+               : RANK_CERTIFICATE;
     int first = (rec->peer.failure == MTLS_FAIL_NONE);
     SSL_SESSION *session = NULL;
 
@@ -138,7 +150,7 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
     }
     if (first) {
         rec->peer.issuer_only = soft;
-        rec->peer.site_only = site;
+        rec->peer.site_only = (rank == RANK_REVOCATION);
         session = mark_session ? SSL_get_session(mark_session) : NULL;
         if (session) {
             SSL_SESSION_set1_id_context(session, failed_sid_ctx,
@@ -148,13 +160,11 @@ static void record_failure(conn_rec *c, mtls_ssl_conn_t *rec,
     else if (!soft) {
         rec->peer.issuer_only = 0;
     }
-    if (!site) {
+    if (rank != RANK_REVOCATION) {
         rec->peer.site_only = 0;
     }
-    if (first || (rec->deciding_soft && !soft)
-        || (rec->deciding_site && !soft && !site)) {
-        rec->deciding_soft = soft;
-        rec->deciding_site = site;
+    if (first || rank > rec->deciding_rank) {
+        rec->deciding_rank = rank;
         rec->truth = err;
         rec->peer.failure = soft ? classify(err) : failure;
         rec->peer.errnum = (int)err;
@@ -195,6 +205,33 @@ static void note_chain_too_long(mtls_ssl_conn_t *rec, SSL *ssl,
     }
 }
 
+/* mod_ssl refused what OpenSSL let pass (err X509_V_OK), or an issuer
+ * error err it normally tolerates: OCSP says why in the context (revoked,
+ * or an application error when it got no answer), SSLVerifyDepth says
+ * nothing. Either way it is not an issuer error. Nor is it the
+ * responder's fault when the issuer was not verified higher up the chain:
+ * mod_ssl then refuses to ask at all. */
+static void record_refusal(conn_rec *c, mtls_ssl_conn_t *rec, SSL *ssl,
+                           X509_STORE_CTX *ctx, long err, int depth,
+                           X509 *cert)
+{
+    long later = X509_STORE_CTX_get_error(ctx);
+    int ocsp;
+
+    later = (later != X509_V_OK && later != -1 && later != err)
+            ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG;
+    ocsp = err == X509_V_OK && later == X509_V_ERR_APPLICATION_VERIFICATION
+           && !rec->saw_issuer_error;
+    record_failure(c, rec, ssl, later, ocsp, depth, cert);
+    if (ocsp) {
+        mtls_ssl_revocation_log(c, ctx, later, 1, depth, cert);
+    }
+    else if (later == X509_V_ERR_CERT_CHAIN_TOO_LONG
+             && rec->peer.errnum == X509_V_ERR_CERT_CHAIN_TOO_LONG) {
+        note_chain_too_long(rec, ssl, ctx, depth);
+    }
+}
+
 /*
  * Installed on armed vhosts' SSL_CTX in place of mod_ssl's callback.
  * mod_ssl still decides (CA, CRL, OCSP, SSLVerifyDepth) and records its own
@@ -211,8 +248,7 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
     long err = X509_STORE_CTX_get_error(ctx);
     int depth = X509_STORE_CTX_get_error_depth(ctx);
     X509 *cert = X509_STORE_CTX_get_current_cert(ctx);
-    long later;
-    int rc, ocsp;
+    int rc;
 
     /* Once we have substituted an error, OpenSSL keeps it set while it
      * calls again for that certificate and those below it. That is not
@@ -223,6 +259,18 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
     if (rec && rec->substituted_depth >= 0
         && err == X509_V_ERR_CERT_UNTRUSTED
         && (ok || depth == rec->substituted_depth)) {
+        /* Yet while the failure so far is only the site's (a stale CRL),
+         * mod_ssl's own checks of this certificate must run: OCSP and
+         * SSLVerifyDepth come in this passing call, which OpenSSL makes
+         * after its CRL check. A certificate the responder knows to be
+         * revoked, or a chain too long, is not the site's fault. */
+        if (ok && rec->deciding_rank == RANK_REVOCATION) {
+            X509_STORE_CTX_set_error(ctx, X509_V_OK);
+            if (!mod_ssl_verify(1, ctx)) {
+                record_refusal(c, rec, ssl, ctx, X509_V_OK, depth, cert);
+            }
+            X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_UNTRUSTED);
+        }
         return 1;
     }
     rc = mod_ssl_verify(ok, ctx);
@@ -238,25 +286,7 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
         }
     }
     if (!rc && (ok || is_issuer_error(err))) {
-        /* mod_ssl refused what OpenSSL let pass, or an issuer error it
-         * normally tolerates: OCSP says why in the context (revoked, or
-         * an application error when it got no answer), SSLVerifyDepth
-         * says nothing. Either way it is not an issuer error. Nor is it
-         * the responder's fault when the issuer was not verified higher up
-         * the chain: mod_ssl then refuses to ask at all. */
-        later = X509_STORE_CTX_get_error(ctx);
-        later = (later != X509_V_OK && later != -1 && later != err)
-                ? later : X509_V_ERR_CERT_CHAIN_TOO_LONG;
-        ocsp = ok && later == X509_V_ERR_APPLICATION_VERIFICATION
-               && !rec->saw_issuer_error;
-        record_failure(c, rec, ssl, later, ocsp, depth, cert);
-        if (ocsp) {
-            mtls_ssl_revocation_log(c, ctx, later, 1, depth, cert);
-        }
-        else if (later == X509_V_ERR_CERT_CHAIN_TOO_LONG
-                 && rec->peer.errnum == X509_V_ERR_CERT_CHAIN_TOO_LONG) {
-            note_chain_too_long(rec, ssl, ctx, depth);
-        }
+        record_refusal(c, rec, ssl, ctx, ok ? X509_V_OK : err, depth, cert);
     }
     if (!rc) {
         X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_UNTRUSTED);

@@ -125,12 +125,11 @@ my @stale = grep { /MTLS0070: .*mtls-explain Test Root CA"/ } @log;
 ok t_cmp(scalar(@stale) >= 1 && scalar(@stale) < 10
          && $stale[0] =~ /the CRL of "[^"]*mtls-explain Test Root CA" is valid from 2020-01-01T00:00:00Z until 2020-02-01T00:00:00Z .*apachectl graceful/
          ? 1 : 0, 1, 'MTLS0070 names the stale CRL and its dates, rate-limited');
-my @missing = grep { /MTLS0071: / } @log;
-ok t_cmp(scalar(@missing) >= 1
-         && $missing[0] =~ /no CRL of "[^"]*mtls-explain Test (?:Root|Intermediate) CA" is loaded.*apachectl graceful/
-         ? 1 : 0, 1, 'MTLS0071 names the CA whose CRL is missing');
-my @bad = grep { /MTLS0072: / } @log;
-ok t_cmp(scalar(@bad) >= 1 && $bad[0] =~ /CRL signature failure/ ? 1 : 0, 1,
+my @missing = grep { /MTLS0071: .*no CRL of "[^"]*mtls-explain Test (?:Root|Intermediate) CA" is loaded.*apachectl graceful/ } @log;
+ok t_cmp(scalar(@missing) >= 1 ? 1 : 0, 1,
+         'MTLS0071 names the CA whose CRL is missing');
+my @bad = grep { /MTLS0072: .*CRL signature failure/ } @log;
+ok t_cmp(scalar(@bad) >= 1 ? 1 : 0, 1,
          'MTLS0072 says the CRL cannot be used');
 
 # The metrics endpoint tells, before the outage, when each CRL is due:

@@ -3,7 +3,10 @@
 # 500, answering with a response signed by a key mod_ssl does not trust,
 # and answering "unknown". A valid certificate gets a 503 that blames the
 # site; a good answer lets it through and a "revoked" one still gets
-# 403.13; an expired certificate is still 403.17. The answers come from
+# 403.13; an expired certificate is still 403.17. With a stale CRL as
+# well, a certificate the responder knows to be revoked is 403.13, not the
+# site's 503, and not let through where MTLSExplainRevocationUnknown
+# allows the site's failures. The answers come from
 # the real `openssl ocsp` (index mode, -reqin/-respout) behind a small
 # HTTP front bound to 127.0.0.1, as `openssl ocsp -port` cannot be bound
 # to loopback. Every server is stopped by its own PID.
@@ -32,17 +35,39 @@ my @cases = (
     ['silent',  'valid',   503, 'revocation_unknown'],
     ['down',    'valid',   503, 'revocation_unknown'],
     ['down',    'revoked', 503, 'revocation_unknown'],
+    # the CRL is stale, and the responder (whose answer mod_ssl verifies
+    # against SSLOCSPResponderCertificateFile, not the store) says the
+    # valid certificate is revoked: that is no fault of the site's
+    ['stalecrl', 'valid',  403, 'revoked'],
 );
 my @tls = ('1.2', '1.3');
 my $repeat = 6;
 
-plan tests => @cases * @tls * 2 + 5 + 2 * 6, need need_module('ssl'),
+plan tests => @cases * @tls * 2 + 5 + 2 * 7 + @tls, need need_module('ssl'),
     need_module('headers');
 
 my $pki = pki();
 my $db = "$pki/ca-db";
 my %index = (good => "$db/ca.index", unknown => "$db/ocsp-empty.index",
              badsig => "$db/ca.index");
+
+# The CA's index with the valid client certificate revoked: a revocation
+# only the responder knows, not the (stale) CRL.
+{
+    my ($serial) = `openssl x509 -in $pki/client-valid.crt -noout -serial`
+        =~ /^serial=(\w+)$/m or die "no serial of client-valid.crt";
+    my $copy = Apache::Test::config()->{vars}{t_logs} . '/ocsp-revoked.index';
+    open my $in, '<', $index{good} or die "$index{good}: $!";
+    open my $out, '>', $copy or die "$copy: $!";
+    my $found = 0;
+    while (my $line = <$in>) {
+        $found += $line =~ s/^V\t(\w+)\t\t\Q$serial\E\t/R\t$1\t260101000000Z,keyCompromise\t$serial\t/;
+        print $out $line;
+    }
+    close $out;
+    die "serial $serial not in $index{good}" unless $found == 1;
+    $index{stalecrl} = $copy;
+}
 my %signer = (badsig => 'other-ca');
 
 # A listening socket on 127.0.0.1 and, unless the responder is to stay
@@ -112,7 +137,15 @@ sub stop_responder {
 }
 
 sub host_conf {
-    my ($rport) = @_;
+    my ($rport, $mode) = @_;
+    my $crl = $mode eq 'stalecrl' ? <<"CRL" : '';
+    SSLCARevocationFile $pki/crl-stale.pem
+    SSLCARevocationCheck leaf
+    SSLOCSPResponderCertificateFile $pki/ca.crt
+    <Location /allow>
+        MTLSExplainRevocationUnknown allow
+    </Location>
+CRL
     return <<"CONF";
 <VirtualHost 127.0.0.1:\@port\@>
     ServerName localhost
@@ -125,7 +158,7 @@ sub host_conf {
     SSLOCSPDefaultResponder http://127.0.0.1:$rport/
     SSLOCSPOverrideResponder on
     SSLOCSPResponderTimeout 2
-    MTLSExplain On
+$crl    MTLSExplain On
     MTLSExplainVerifyClient require
     Header always set X-MTLS "verdict=%{MTLS_EXPLAIN_VERDICT}e"
     <Location /metrics>
@@ -145,10 +178,10 @@ END {
 
 my %by_mode;
 push @{ $by_mode{$_->[0]} }, $_ for @cases;
-for my $mode (qw(good unknown badsig http500 silent down)) {
+for my $mode (qw(good unknown badsig http500 silent down stalecrl)) {
     $responder{$mode} = start_responder($mode);
     $srv = private_server(after => \@mods,
-                          conf => host_conf($responder{$mode}{port}));
+                          conf => host_conf($responder{$mode}{port}, $mode));
     for my $tls (@tls) {
         for my $case (@{ $by_mode{$mode} }) {
             my (undef, $cert, $status, $verdict) = @$case;
@@ -158,6 +191,16 @@ for my $mode (qw(good unknown badsig http500 silent down)) {
             ok t_cmp($res->{status}, $status, "$what: status");
             ok t_cmp($res->{headers}{'x-mtls'} // '', "verdict=$verdict",
                      "$what: verdict");
+        }
+    }
+    if ($mode eq 'stalecrl') {
+        for my $tls (@tls) {
+            my $res = fetch(port => $srv->{port}, path => '/allow/',
+                            cert => 'valid', tls => $tls);
+            ok t_cmp($res->{status} . ' ' . ($res->{headers}{'x-mtls'} // ''),
+                     '403 verdict=revoked',
+                     "OCSP revoked, CRL stale, TLS $tls: refused where the "
+                     . "site's failures are let through");
         }
     }
     if ($mode eq 'down') {

@@ -42,6 +42,12 @@ my @cases = (
      'verdict=revocation_unknown substatus=503 reason=CRL has expired', [12]],
     # ... and the same leaf without its intermediate still untrusted
     ['mtls_chain_stale', 'noint', 403, $untrusted, [20, 21]],
+    # ... and a chain longer than SSLVerifyDepth under that stale CRL is
+    # the client's: refused even where the site's failures are let through
+    ['mtls_chain_stale_short', 'viaint', 403,
+     'verdict=invalid substatus=403.16 reason=certificate chain too long', [12]],
+    ['mtls_chain_stale_short', 'deep', 403,
+     'verdict=invalid substatus=403.16 reason=certificate chain too long', []],
     # SSLVerifyDepth 2: root -> sub1 -> sub2 -> leaf is too deep,
     # root -> int -> leaf is not
     ['mtls_chain_short', 'deep', 403,
@@ -89,8 +95,11 @@ for my $tls ('1.2', '1.3') {
         # the echo of the unknown issuer does not blame the site's CRLs
         # (MTLS0070-0072 come once a minute per cause, CA and process:
         # whether the 503's is written here depends on the requests before)
+        # A host whose CRL is stale may name it whatever the answer: the
+        # site must hear of it even when the chain is refused for another
+        # reason.
         my @named = grep { /MTLS007[0-2]: / } error_log_since($offset);
-        ok t_cmp($status == 503 || !@named ? 1 : 0, 1,
+        ok t_cmp($status == 503 || $vh =~ /_stale/ || !@named ? 1 : 0, 1,
                  "$what: no CRL named in the log unless the answer is a 503");
     }
 }
