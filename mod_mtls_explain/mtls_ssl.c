@@ -299,12 +299,14 @@ static int mtls_ssl_verify(int ok, X509_STORE_CTX *ctx)
 /* mod_ssl's SSLVerifyDepth for a host, read as mod_ssl reads it (a
  * number; 1 when not said). mtls_check.c refuses it per directory on an
  * armed host, so the host's own is the one mod_ssl applies. */
-static int verify_depth_of(const server_rec *s)
+static int verify_depth_of(apr_pool_t *p, const server_rec *s)
 {
     const ap_directive_t *d = mtls_check_effective(mtls_check_vhost_node(s),
                                                    "SSLVerifyDepth");
+    const char *args = d ? d->args : NULL;
 
-    return d && d->args ? atoi(d->args) : 1;
+    /* The directive's raw text: "1" in quotes is mod_ssl's 1 too. */
+    return args ? atoi(ap_getword_conf(p, &args)) : 1;
 }
 
 /* At most this many names are listed: a page, not a trust store dump. */
@@ -369,7 +371,7 @@ int mtls_ssl_init_server(server_rec *s, apr_pool_t *p, int is_proxy,
     conf = ap_get_module_config(s->module_config, &mtls_explain_module);
     conf->accepted_cas = accepted_cas(p, ctx);
     conf->crls = mtls_ssl_revocation_crls(p, ctx);
-    conf->verify_depth = verify_depth_of(s);
+    conf->verify_depth = verify_depth_of(p, s);
     ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, MTLS_LOGNO(0004)
                  "armed: client certificate failures on %s (%s:%u) are "
                  "answered over HTTP",
