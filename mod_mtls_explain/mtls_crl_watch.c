@@ -342,6 +342,14 @@ void mtls_crl_watch_test_config(apr_pool_t *pconf, server_rec *s)
         if (!mtls_conf_armed(v)) {
             continue;
         }
+        /* mod_ssl loads the CRLs of a host that checks none (its default
+         * SSLCARevocationCheck none) and never uses them. */
+        d = mtls_check_effective(mtls_check_vhost_node(v),
+                                 "SSLCARevocationCheck");
+        if (!d || !(args = d->args)
+            || !strcasecmp(ap_getword_conf(pconf, &args), "none")) {
+            continue;
+        }
         d = mtls_check_effective(mtls_check_vhost_node(v),
                                  "SSLCARevocationFile");
         if (!d || !(args = d->args)) {

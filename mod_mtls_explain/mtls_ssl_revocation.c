@@ -194,6 +194,13 @@ const apr_array_header_t *mtls_ssl_revocation_crls(apr_pool_t *p,
     apr_array_header_t *crls = apr_array_make(p, 2, sizeof(mtls_crl_t));
     int i, n = objs ? sk_X509_OBJECT_num(objs) : 0;
 
+    /* mod_ssl loads SSLCARevocationFile even where SSLCARevocationCheck
+     * is none (its default), and then no CRL is ever used. */
+    if (!store || !(X509_VERIFY_PARAM_get_flags(X509_STORE_get0_param(store))
+                    & X509_V_FLAG_CRL_CHECK)) {
+        return crls;
+    }
+
     for (i = 0; i < n; i++) {
         X509_CRL *crl = X509_OBJECT_get0_X509_CRL(
                             sk_X509_OBJECT_value(objs, i));

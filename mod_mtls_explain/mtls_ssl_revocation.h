@@ -39,7 +39,8 @@ void mtls_ssl_revocation_log(conn_rec *c, X509_STORE_CTX *ctx, long err,
                              int ocsp, int depth, X509 *cert);
 
 /* The CRLs in ctx's store (mtls_crl_t): those SSLCARevocationFile
- * loaded; a SSLCARevocationPath directory is read only on demand. */
+ * loaded, where SSLCARevocationCheck uses them; a SSLCARevocationPath
+ * directory is read only on demand. */
 const apr_array_header_t *mtls_ssl_revocation_crls(apr_pool_t *p,
                                                    SSL_CTX *ctx);
 

@@ -48,14 +48,21 @@ my @config = (
     # apache2 -t reads the CRL files itself (mod_ssl loads nothing then),
     # says what it finds and does not fail for it
     ['apache2 -t, a CRL due in a day',
-     $ssl . $armed . "    SSLCARevocationFile $dir/soon.pem\n</VirtualHost>\n",
+     $ssl . $armed . "    SSLCARevocationFile $dir/soon.pem\n"
+     . "    SSLCARevocationCheck leaf\n</VirtualHost>\n",
      1, [qr/\[mtls_explain:warn\] .*MTLS0075: the CRL of "CN=mtls-explain Test Root CA,O=mtls-explain tests" that virtual host v\.example \(\S+:10\) loaded is due: its nextUpdate is \d{4}-/,
          qr/Syntax OK/]],
     ['apache2 -t, a stale CRL the main server names',
-     $ssl . "SSLCARevocationFile \"$pki/crl-stale.pem\"\n" . $armed
-     . "</VirtualHost>\n",
-     1, [qr/\[mtls_explain:error\] .*MTLS0076: the CRL of "CN=mtls-explain Test Root CA,O=mtls-explain tests" that virtual host v\.example \(\S+:11\) loaded is stale: its nextUpdate 2020-02-01T00:00:00Z passed /,
+     $ssl . "SSLCARevocationFile \"$pki/crl-stale.pem\"\n"
+     . "SSLCARevocationCheck chain\n" . $armed . "</VirtualHost>\n",
+     1, [qr/\[mtls_explain:error\] .*MTLS0076: the CRL of "CN=mtls-explain Test Root CA,O=mtls-explain tests" that virtual host v\.example \(\S+:12\) loaded is stale: its nextUpdate 2020-02-01T00:00:00Z passed /,
          qr/Syntax OK/]],
+    # mod_ssl loads the file, but checks no CRL without
+    # SSLCARevocationCheck: nothing to warn of
+    ['apache2 -t, a stale CRL nobody checks',
+     $ssl . $armed . "    SSLCARevocationFile $pki/crl-stale.pem\n"
+     . "</VirtualHost>\n",
+     1, [qr/^(?!.*MTLS007)/s, qr/Syntax OK/]],
     ['apache2 -t, the stale CRL of an unarmed host',
      $ssl . $vh . "    SSLCARevocationFile $pki/crl-stale.pem\n</VirtualHost>\n",
      1, [qr/^(?!.*MTLS007)/s]],
@@ -64,7 +71,7 @@ my @config = (
 my $watchdog_builtin = grep { /^\s*mod_watchdog\.c\s*$/ }
     `${\ Apache::Test::config()->{vars}{httpd}} -l 2>/dev/null`;
 
-plan tests => 25 + configtest_plan(\@config), need_module 'ssl';
+plan tests => 26 + configtest_plan(\@config), need_module 'ssl';
 
 
 # A CRL of CA $ca (ca: the test root, ca2: the second root) valid until
@@ -167,6 +174,8 @@ my $conf = "ServerName localhost\n"
     . host('off.test', $off,
            "    MTLSExplain On\n    MTLSExplainCRLWarnWindow off\n")
     . host('unarmed.test', $crl{unarmed}, "    MTLSExplain Off\n")
+    . host('nocheck.test', $crl{past},
+           "    MTLSExplain On\n    SSLCARevocationCheck none\n")
     . host('tick.test', $crl{tick},
            "    MTLSExplain On\n    MTLSExplainCRLWarnWindow ${tick_window}s\n");
 my $srv = private_server(port => MTLSServer::port_base(30),
@@ -201,6 +210,8 @@ ok t_cmp(join("\n", lines($srv, qr/MTLS0076: .*off\.test/)),
          'MTLSExplainCRLWarnWindow off: the stale CRL is still an error');
 ok t_cmp(scalar lines($srv, qr/MTLS007[56]: .*unarmed\.test/), 0,
          'an unarmed host\'s stale CRL is not checked');
+ok t_cmp(scalar lines($srv, qr/MTLS007[56]: .*nocheck\.test/), 0,
+         'nor a CRL its host does not check (SSLCARevocationCheck none)');
 ok t_cmp(scalar lines($srv, qr/MTLS0077/), 0,
          'mod_watchdog loaded: no notice that periodic checks are off');
 ok t_cmp($up < $next{tick} - $tick_window
