@@ -164,6 +164,22 @@ static void report(apr_pool_t *p, const watched_t *w, apr_time_t now)
     }
 }
 
+int mtls_crl_watch_superseded(const apr_array_header_t *crls, int i)
+{
+    const mtls_crl_t *crl = &APR_ARRAY_IDX(crls, i, mtls_crl_t);
+    int j;
+
+    for (j = 0; j < crls->nelts; j++) {
+        const mtls_crl_t *other = &APR_ARRAY_IDX(crls, j, mtls_crl_t);
+
+        if (other->next_update > crl->next_update
+            && !strcmp(other->issuer, crl->issuer)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Host v's CRLs into the list: each CRL once per window, so hosts sharing
  * a CRL file share its line. A CRL without nextUpdate never goes stale for
  * OpenSSL, so is not watched. */
@@ -181,7 +197,7 @@ static void add(apr_pool_t *p, apr_array_header_t *out, server_rec *v,
         const char *issuer;
         watched_t *w = NULL;
 
-        if (!crl->next_update) {
+        if (!crl->next_update || mtls_crl_watch_superseded(crls, i)) {
             continue;
         }
         issuer = mtls_escape_log(p, crl->issuer);

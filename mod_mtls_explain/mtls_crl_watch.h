@@ -21,11 +21,18 @@
 #ifndef MTLS_CRL_WATCH_H
 #define MTLS_CRL_WATCH_H
 
+#include <apr_tables.h>
+
 #include "httpd.h"
 #include "http_config.h"
 
 /* MTLSExplainCRLWarnWindow when not said: 2 days, a weekend's notice. */
 #define MTLS_CRL_WATCH_DEFAULT_WINDOW apr_time_from_sec(2 * 86400)
+
+/* Does a host's list of CRLs (mtls_crl_t) hold a later one of the same
+ * CA than the i-th? OpenSSL prefers a current CRL, so an old one left
+ * beside it in the file is neither an outage nor a CRL to report. */
+int mtls_crl_watch_superseded(const apr_array_header_t *crls, int i);
 
 /* MTLSExplainCRLWarnWindow duration|off, per virtual host. */
 const char *mtls_crl_watch_cmd_window(cmd_parms *cmd, void *dconf,

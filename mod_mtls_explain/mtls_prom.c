@@ -23,6 +23,7 @@
 
 #include "mtls_private.h"
 #include "mtls_conf.h"
+#include "mtls_crl_watch.h"
 #include "mtls_metrics.h"
 #include "mtls_prom.h"
 
@@ -64,7 +65,8 @@ static void crls(request_rec *r, const mtls_metrics_host_t *h,
     for (i = 0; list && i < list->nelts; i++) {
         const mtls_crl_t *c = &APR_ARRAY_IDX(list, i, mtls_crl_t);
 
-        if (c->next_update) {
+        /* One series per CA: the CRL OpenSSL uses. */
+        if (c->next_update && !mtls_crl_watch_superseded(list, i)) {
             ap_rprintf(r, "mtls_explain_crl_next_update_timestamp_seconds"
                        "{host=\"%s\",issuer=\"%s\"} %" APR_TIME_T_FMT "\n",
                        host, label(r->pool, c->issuer),

@@ -15,7 +15,7 @@ use Apache::TestUtil;
 use File::Copy qw(copy);
 use File::Temp qw(tempdir);
 use POSIX qw(strftime);
-use MTLSTest qw(pki private_server private_server_stop configtest_libexec
+use MTLSTest qw(pki fetch private_server private_server_stop configtest_libexec
                 configtest_head configtest_plan configtest_run);
 use MTLSServer ();
 
@@ -71,7 +71,7 @@ my @config = (
 my $watchdog_builtin = grep { /^\s*mod_watchdog\.c\s*$/ }
     `${\ Apache::Test::config()->{vars}{httpd}} -l 2>/dev/null`;
 
-plan tests => 26 + configtest_plan(\@config), need_module 'ssl';
+plan tests => 28 + configtest_plan(\@config), need_module 'ssl';
 
 
 # A CRL of CA $ca (ca: the test root, ca2: the second root) valid until
@@ -155,6 +155,17 @@ my $off = "$dir/off.pem";
     chmod 0644, $off;
 }
 
+# a renewed CRL with the old one still beside it in the file: OpenSSL
+# uses the current one, and the old one is no outage
+my $renewed = "$dir/renewed.pem";
+{
+    open my $fh, '>', $renewed or die "$renewed: $!";
+    print $fh slurp(gencrl('renewed_old', 'ca', $now - 7 * 3600)),
+              slurp($crl{far});
+    close $fh;
+    chmod 0644, $renewed;
+}
+
 configtest_run(\@config, tempdir(CLEANUP => 1), configtest_head());
 
 # The periodic check: a CRL that enters a 12-second window a few seconds
@@ -165,6 +176,8 @@ $next{tick} = time + 2 * $tick_window;
 $crl{tick} = gencrl('tick', 'ca2', $next{tick});
 
 my $conf = "ServerName localhost\n"
+    . "<Location /metrics>\n    MTLSExplainVerifyClient none\n"
+    . "    SetHandler mtls-explain-metrics\n</Location>\n"
     . host('soon.test', $crl{soon})
     . host('soon2.test', $crl{soon})
     . host('far.test', $crl{far})
@@ -174,6 +187,7 @@ my $conf = "ServerName localhost\n"
     . host('off.test', $off,
            "    MTLSExplain On\n    MTLSExplainCRLWarnWindow off\n")
     . host('unarmed.test', $crl{unarmed}, "    MTLSExplain Off\n")
+    . host('renewed.test', $renewed)
     . host('nocheck.test', $crl{past},
            "    MTLSExplain On\n    SSLCARevocationCheck none\n")
     . host('tick.test', $crl{tick},
@@ -210,6 +224,11 @@ ok t_cmp(join("\n", lines($srv, qr/MTLS0076: .*off\.test/)),
          'MTLSExplainCRLWarnWindow off: the stale CRL is still an error');
 ok t_cmp(scalar lines($srv, qr/MTLS007[56]: .*unarmed\.test/), 0,
          'an unarmed host\'s stale CRL is not checked');
+ok t_cmp(scalar lines($srv, qr/MTLS007[56]: .*renewed\.test/), 0,
+         'an old CRL beside its renewal in the file is not an outage');
+my $metrics = fetch(port => $srv->{port}, path => '/metrics')->{body} // '';
+ok t_cmp(scalar(() = $metrics =~ /^mtls_explain_crl_next_update_timestamp_seconds\{host="renewed\.test:\d+",issuer="[^"]*Test Root CA[^"]*"\} (\d+)$/mg),
+         1, 'the metrics give the renewed CRL, once');
 ok t_cmp(scalar lines($srv, qr/MTLS007[56]: .*nocheck\.test/), 0,
          'nor a CRL its host does not check (SSLCARevocationCheck none)');
 ok t_cmp(scalar lines($srv, qr/MTLS0077/), 0,
