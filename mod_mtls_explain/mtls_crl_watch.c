@@ -18,6 +18,7 @@
  */
 
 #include <apr_optional.h>
+#include <apr_hash.h>
 #include <apr_strings.h>
 
 #include "httpd.h"
@@ -345,6 +346,9 @@ int mtls_crl_watch_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 void mtls_crl_watch_test_config(apr_pool_t *pconf, server_rec *s)
 {
     apr_array_header_t *crls = apr_array_make(pconf, 4, sizeof(watched_t));
+    /* Each file is read once, however many hosts name it: apachectl
+     * graceful runs this first, and a large CRL is megabytes. */
+    apr_hash_t *read = apr_hash_make(pconf);
     server_rec *v;
 
     /* Not for the configuration dumps (-S, -M), which share the hook. */
@@ -374,7 +378,14 @@ void mtls_crl_watch_test_config(apr_pool_t *pconf, server_rec *s)
         /* Resolved as mod_ssl resolves it. */
         path = ap_server_root_relative(pconf, ap_getword_conf(pconf, &args));
         if (path) {
-            add(pconf, crls, v, mtls_ssl_crl_file_read(pconf, path));
+            const apr_array_header_t *in = apr_hash_get(read, path,
+                                                        APR_HASH_KEY_STRING);
+
+            if (!in) {
+                in = mtls_ssl_crl_file_read(pconf, path);
+                apr_hash_set(read, path, APR_HASH_KEY_STRING, in);
+            }
+            add(pconf, crls, v, in);
         }
     }
     check(pconf, crls, apr_time_now());
